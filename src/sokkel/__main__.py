@@ -1,0 +1,5 @@
+import sys
+
+from sokkel.cli import main
+
+sys.exit(main())

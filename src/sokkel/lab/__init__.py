@@ -1,0 +1,1 @@
+"""The lab: pure planning and simulation engines. Never imports Django or a platform app."""
