@@ -1,0 +1,1 @@
+"""Django project configuration: one settings module driven by environment variables."""

@@ -1,0 +1,9 @@
+"""ASGI entry point: ``sokkel.config.asgi:application``."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sokkel.config.settings")
+
+application = get_asgi_application()

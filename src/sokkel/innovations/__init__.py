@@ -1,0 +1,1 @@
+"""Innovations: the front line's new ways of working, carried through their four phases."""

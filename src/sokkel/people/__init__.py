@@ -1,0 +1,1 @@
+"""People: users (e-mail login), their roles, and who leads which unit."""

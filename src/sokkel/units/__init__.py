@@ -1,0 +1,1 @@
+"""Units: the tree of counties, municipalities, schools, nursing homes, hospitals, depots …"""
