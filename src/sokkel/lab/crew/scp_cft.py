@@ -1,0 +1,518 @@
+"""A Caprara–Fischetti–Toth-style Lagrangian heuristic for set covering.
+
+The method follows A. Caprara, M. Fischetti and P. Toth, "A heuristic method for the set
+covering problem", Operations Research 47(5), 1999:
+
+* **Subgradient phase.** Lagrangian relaxation of the covering rows; multipliers ``u``
+  are improved by subgradient steps on a *core problem* (a few thousand columns of low
+  Lagrangian cost), re-priced against all columns at growing intervals. The Lagrangian
+  value of the full problem is a valid lower bound.
+* **Heuristic phase.** Along a short subgradient walk from the best multipliers, a
+  greedy picks columns by Lagrangian score (reduced cost per newly covered row), and
+  redundant columns are removed.
+* **Column fixing.** Columns that the Lagrangian solution uses without overlap, and the
+  first greedy picks, are fixed; the three phases repeat on the residual problem.
+* **Refinement.** The best cover's columns that are cheapest in Lagrangian terms are
+  fixed (a growing fraction of the rows) and the three phases run again.
+
+Everything is vectorised with numpy: each subgradient step costs a few ``bincount``
+calls over the core's nonzeros, and each greedy step an ``argmin`` over the core.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from sokkel.lab.crew.scp import ScpResult, SetCoverProblem, _ranges, proven_bound
+
+log = logging.getLogger(__name__)
+
+#: Columns per row kept in the core, and core columns per row chosen by reduced cost.
+CORE_PER_ROW = 5
+#: Columns whose reduced cost is below this join the core (at most ``CORE_PER_ROW * m``).
+CORE_THRESHOLD = 0.1
+#: Subgradient iterations of the heuristic phase (each followed by a greedy).
+HEURISTIC_ITERATIONS = 60
+#: Starting fraction of the rows fixed by refinement, and its growth per round.
+REFINE_START, REFINE_GROWTH = 0.3, 1.1
+EPS = 1e-9
+
+
+class _Clock:
+    def __init__(self, time_limit: float) -> None:
+        self.start = time.perf_counter()
+        self.deadline = self.start + time_limit
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+    def out(self) -> bool:
+        return time.perf_counter() >= self.deadline
+
+
+@dataclass
+class _Core:
+    """A core problem over the free rows: local rows ``0..m-1``, local columns ``0..n-1``."""
+
+    columns: np.ndarray  # global column of each local column
+    row_ids: np.ndarray  # global row of each local row
+    costs: np.ndarray
+    rows: np.ndarray  # local row of each nonzero
+    owner: np.ndarray  # local column of each nonzero
+    row_ptr: np.ndarray  # CSR over local rows
+    row_cols: np.ndarray
+    sizes: np.ndarray  # rows per local column
+    col_ptr: np.ndarray  # CSC over local columns (``rows`` is grouped by column)
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.row_ids.size)
+
+    @property
+    def n_cols(self) -> int:
+        return int(self.columns.size)
+
+    def reduced_costs(self, u: np.ndarray) -> np.ndarray:
+        return self.costs - np.bincount(self.owner, u[self.rows], minlength=self.n_cols)
+
+    def column_rows(self, j: int) -> np.ndarray:
+        return self.rows[self.col_ptr[j] : self.col_ptr[j + 1]]
+
+
+class _Residual:
+    """The problem left when some columns are fixed: its free rows and useful columns."""
+
+    def __init__(self, problem: SetCoverProblem, owner: np.ndarray, fixed: np.ndarray) -> None:
+        m = problem.n_rows
+        covered = problem.coverage(fixed) > 0
+        self.free = ~covered
+        self.row_ids = np.flatnonzero(self.free)
+        local = np.full(m, -1, dtype=np.int64)
+        local[self.row_ids] = np.arange(self.row_ids.size)
+        self.local_row = local
+        nz = np.flatnonzero(self.free[problem.rows])
+        self.nz_rows = local[problem.rows[nz]]
+        self.nz_cols = owner[nz]
+        useful = np.bincount(self.nz_cols, minlength=problem.n_cols) > 0
+        useful[fixed] = False
+        keep = useful[self.nz_cols]
+        self.nz_rows, self.nz_cols = self.nz_rows[keep], self.nz_cols[keep]
+        self.useful = useful
+        # Row-wise view padded to a rectangle, for the per-row part of the core.
+        order = np.argsort(self.nz_rows, kind="stable")
+        counts = np.bincount(self.nz_rows, minlength=self.row_ids.size)
+        width = int(counts.max()) if counts.size else 0
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        position = np.arange(order.size) - np.repeat(starts, counts)
+        padded = np.full((self.row_ids.size, max(width, 1)), problem.n_cols, dtype=np.int64)
+        padded[self.nz_rows[order], position] = self.nz_cols[order]
+        self.padded = padded
+        self.n_cols = problem.n_cols
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.row_ids.size)
+
+    def reduced_costs(self, problem: SetCoverProblem, u_local: np.ndarray) -> np.ndarray:
+        """Reduced costs of all columns against the free rows (unuseful ones: +inf)."""
+        red = problem.costs - np.bincount(
+            self.nz_cols, u_local[self.nz_rows], minlength=self.n_cols
+        )
+        red[~self.useful] = np.inf
+        return red
+
+    def lagrangian(self, red: np.ndarray, u_local: np.ndarray) -> float:
+        return float(u_local.sum() + red[red < 0].sum())
+
+    def core(self, problem: SetCoverProblem, red: np.ndarray) -> _Core:
+        m = self.n_rows
+        below = np.flatnonzero(red < CORE_THRESHOLD)
+        if below.size > CORE_PER_ROW * m:
+            part = np.argpartition(red[below], CORE_PER_ROW * m)[: CORE_PER_ROW * m]
+            below = below[part]
+        ext = np.append(red, np.inf)
+        values = ext[self.padded]
+        k = min(CORE_PER_ROW, values.shape[1])
+        if k < values.shape[1]:
+            best = np.argpartition(values, k - 1, axis=1)[:, :k]
+            per_row = np.take_along_axis(self.padded, best, axis=1).ravel()
+        else:
+            per_row = self.padded.ravel()
+        columns = np.union1d(below, per_row[per_row < self.n_cols])
+        return self.build_core(problem, columns)
+
+    def build_core(self, problem: SetCoverProblem, columns: np.ndarray) -> _Core:
+        starts, ends = problem.indptr[columns], problem.indptr[columns + 1]
+        nz = _ranges(starts, ends)
+        owner = np.repeat(np.arange(columns.size), ends - starts)
+        rows = self.local_row[problem.rows[nz]]
+        keep = rows >= 0
+        rows, owner = rows[keep], owner[keep]
+        order = np.argsort(rows, kind="stable")
+        counts = np.bincount(rows, minlength=self.n_rows)
+        counts_per_col = np.bincount(owner, minlength=columns.size)
+        return _Core(
+            columns=columns,
+            row_ids=self.row_ids,
+            costs=problem.costs[columns],
+            rows=rows,
+            owner=owner,
+            row_ptr=np.concatenate(([0], np.cumsum(counts))),
+            row_cols=owner[order],
+            sizes=counts_per_col,
+            col_ptr=np.concatenate(([0], np.cumsum(counts_per_col))),
+        )
+
+
+def _greedy(
+    core: _Core, u: np.ndarray, chosen: list[int] | None = None, stop_after: int | None = None
+) -> list[int]:
+    """Lagrangian-score greedy on ``core`` continuing from ``chosen``; local indices.
+
+    The score of column ``j`` is ``g / mu`` if its reduced cost ``g`` over the uncovered
+    rows is positive, else ``g * mu``, with ``mu`` the number of uncovered rows it covers.
+    With ``stop_after``, stop once that many columns are chosen in all.
+    """
+    chosen = [] if chosen is None else list(chosen)
+    mu = core.sizes.astype(np.float64)
+    gamma = core.reduced_costs(u)
+    score = np.where(gamma > 0, gamma / mu, gamma * mu)
+    uncovered = np.ones(core.n_rows, dtype=bool)
+    row_ptr, row_cols = core.row_ptr, core.row_cols
+    n_left = core.n_rows
+
+    def take(j: int) -> None:
+        nonlocal n_left
+        rows = core.column_rows(j)
+        rows = rows[uncovered[rows]]
+        if rows.size == 0:
+            return
+        uncovered[rows] = False
+        n_left -= rows.size
+        starts, ends = row_ptr[rows], row_ptr[rows + 1]
+        affected = row_cols[_ranges(starts, ends)]
+        np.subtract.at(mu, affected, 1.0)
+        np.add.at(gamma, affected, np.repeat(u[rows], ends - starts))
+        g, k = gamma[affected], mu[affected]
+        score[affected] = np.where(k <= 0, np.inf, np.where(g > 0, g / np.maximum(k, 1), g * k))
+
+    for j in chosen:
+        take(j)
+    while n_left > 0 and (stop_after is None or len(chosen) < stop_after):
+        j = int(np.argmin(score))
+        chosen.append(j)
+        take(j)
+    return chosen
+
+
+class _Search:
+    """State of one Lagrangian-heuristic run: best cover, best bound, clock."""
+
+    def __init__(
+        self,
+        problem: SetCoverProblem,
+        time_limit: float,
+        seed: int,
+        progress: Callable[[str], None] | None,
+    ) -> None:
+        self.problem = problem
+        self.owner = np.repeat(np.arange(problem.n_cols), np.diff(problem.indptr))
+        self.rng = np.random.default_rng(seed)
+        self.clock = _Clock(time_limit)
+        self.progress = progress
+        self.best_cost = math.inf
+        self.best = np.zeros(0, dtype=np.int64)
+        self.best_time = 0.0
+        self.bound = 0.0
+        self.step = 1.0 if problem.integer_costs else EPS
+
+    # -- bookkeeping
+
+    def _say(self, message: str) -> None:
+        log.debug(message)
+        if self.progress is not None:
+            self.progress(message)
+
+    def proven(self) -> float:
+        return proven_bound(self.problem, self.bound)
+
+    def done(self) -> bool:
+        return self.best_cost <= self.proven() + EPS or self.clock.out()
+
+    def raise_bound(self, value: float) -> None:
+        if value > self.bound + 1e-7:
+            before = self.proven()
+            self.bound = value
+            if self.proven() > before:
+                self._say(
+                    f"bound {self.proven():g} (Lagrangian {value:.3f}) "
+                    f"at {self.clock.elapsed():.2f} s"
+                )
+
+    def offer(self, columns: np.ndarray) -> None:
+        """Keep ``columns`` (a cover) as the best if, without redundant columns, it is."""
+        columns = np.unique(columns)
+        costs = self.problem.costs
+        if costs[columns].sum() - self.best_cost > 2 * costs[columns].max(initial=0):
+            return
+        columns = self._drop_redundant(columns)
+        cost = float(costs[columns].sum())
+        if cost < self.best_cost - EPS:
+            self.best_cost, self.best = cost, columns
+            self.best_time = self.clock.elapsed()
+            self._say(f"cost {cost:g} (bound {self.proven():g}) at {self.best_time:.2f} s")
+
+    def _drop_redundant(self, columns: np.ndarray) -> np.ndarray:
+        problem = self.problem
+        cover = problem.coverage(columns)
+        starts, ends = problem.indptr[columns], problem.indptr[columns + 1]
+        least = np.minimum.reduceat(
+            cover[problem.rows[_ranges(starts, ends)]],
+            np.concatenate(([0], np.cumsum(ends - starts)[:-1])),
+        )
+        candidates = columns[least >= 2]
+        if candidates.size == 0:
+            return columns
+        keep = np.ones(problem.n_cols, dtype=bool)
+        for j in candidates[np.argsort(-problem.costs[candidates], kind="stable")]:
+            rows = problem.column(j)
+            if cover[rows].min() >= 2:
+                cover[rows] -= 1
+                keep[j] = False
+        return columns[keep[columns]]
+
+    # -- the three phases
+
+    def subgradient(
+        self, residual: _Residual, u: np.ndarray, cutoff: float, bound_is_global: bool
+    ) -> tuple[np.ndarray, float, _Core]:
+        """Improve the multipliers ``u`` of ``residual``; return the best, its bound, the core."""
+        problem = self.problem
+        m = residual.n_rows
+        red_full = residual.reduced_costs(problem, u)
+        if bound_is_global:
+            self.raise_bound(residual.lagrangian(red_full, u))
+        core = residual.core(problem, red_full)
+        first = _greedy(core, u)
+        upper = float(core.costs[first].sum())
+        self.offer(np.concatenate((self.fixed, core.columns[first])))
+        upper = min(upper, cutoff)
+        step, window_low, window_high = 0.1, math.inf, -math.inf
+        period, next_price = 10, 10
+        longest_period = max(10, min(1000, m // 3))
+        best_u, best_lb, checked_lb = u.copy(), -math.inf, -math.inf
+        for it in range(1, 10 * m + 1):
+            red = core.reduced_costs(u)
+            negative = red < 0
+            lagrangian = float(u.sum() + red[negative].sum())
+            violation = 1 - np.bincount(core.rows[negative[core.owner]], minlength=m)
+            violation[(u <= 0) & (violation < 0)] = 0
+            norm = float(violation @ violation)
+            if lagrangian > best_lb:
+                best_lb, best_u = lagrangian, u.copy()
+            if best_lb > cutoff - self.step + 1e-6 or norm == 0 or self.clock.out():
+                break
+            if it % 300 == 0:
+                gain = best_lb - checked_lb
+                if gain < 1.0 and gain < 0.001 * abs(best_lb):
+                    break
+                checked_lb = best_lb
+            window_low, window_high = min(window_low, lagrangian), max(window_high, lagrangian)
+            if it % 20 == 0:
+                spread = (window_high - window_low) / max(abs(window_high), EPS)
+                if spread > 0.01:
+                    step /= 2
+                elif spread <= 0.001:
+                    step *= 1.5
+                window_low, window_high = math.inf, -math.inf
+            if it == next_price:
+                red_full = residual.reduced_costs(problem, u)
+                full = residual.lagrangian(red_full, u)
+                if bound_is_global:
+                    self.raise_bound(full)
+                delta = (lagrangian - full) / max(abs(upper), EPS)
+                if delta <= 1e-6:
+                    period = min(longest_period, 10 * period)
+                elif delta <= 0.02:
+                    period = min(longest_period, 5 * period)
+                elif delta <= 0.2:
+                    period = min(longest_period, 2 * period)
+                else:
+                    period = 10
+                next_price += period
+                core = residual.core(problem, red_full)
+                continue
+            gap = max(upper - lagrangian, 0.001 * max(abs(upper), 1.0))
+            u = np.maximum(0.0, u + (step * gap / norm) * violation)
+        red_full = residual.reduced_costs(problem, best_u)
+        full = residual.lagrangian(red_full, best_u)
+        if bound_is_global:
+            self.raise_bound(full)
+        core = residual.core(problem, red_full)
+        return best_u, best_lb, core
+
+    def heuristic(self, core: _Core, u: np.ndarray, cutoff: float) -> float:
+        """Greedy covers along a short subgradient walk from ``u``; return the best bound."""
+        m = core.n_rows
+        best_lb = -math.inf
+        upper = min(cutoff, self.best_cost)
+        for _ in range(HEURISTIC_ITERATIONS):
+            if self.clock.out():
+                break
+            red = core.reduced_costs(u)
+            negative = red < 0
+            lagrangian = float(u.sum() + red[negative].sum())
+            best_lb = max(best_lb, lagrangian)
+            if best_lb > cutoff - self.step + 1e-6:
+                break
+            chosen = _greedy(core, u)
+            self.offer(np.concatenate((self.fixed, core.columns[chosen])))
+            violation = 1 - np.bincount(core.rows[negative[core.owner]], minlength=m)
+            violation[(u <= 0) & (violation < 0)] = 0
+            norm = float(violation @ violation)
+            if norm == 0:
+                break
+            gap = max(upper - self.fixed_cost - lagrangian, 0.001)
+            u = np.maximum(0.0, u + (0.1 * gap / norm) * violation)
+        return best_lb
+
+    def fix_columns(self, core: _Core, u: np.ndarray) -> np.ndarray:
+        """Columns to fix: non-overlapping negative ones, then the first greedy picks."""
+        red = core.reduced_costs(u)
+        negative = np.flatnonzero(red < -0.001)
+        count = np.zeros(core.n_rows, dtype=np.int64)
+        nonoverlapping: list[int] = []
+        if negative.size:
+            starts, ends = core.col_ptr[negative], core.col_ptr[negative + 1]
+            rows = core.rows[_ranges(starts, ends)]
+            count = np.bincount(rows, minlength=core.n_rows)
+            offsets = np.concatenate(([0], np.cumsum(ends - starts)[:-1]))
+            most = np.maximum.reduceat(count[rows], offsets)
+            nonoverlapping = [int(j) for j in negative[most == 1]]
+        extra = max(1, core.n_rows // 200)
+        chosen = _greedy(core, u, nonoverlapping, stop_after=len(nonoverlapping) + extra)
+        return core.columns[chosen]
+
+    def three_phase(self, fixed: np.ndarray, u_start: np.ndarray | None) -> np.ndarray | None:
+        """Run the three phases from ``fixed``; return the first multipliers (global rows)."""
+        problem = self.problem
+        first_u: np.ndarray | None = None
+        u_global = u_start
+        global_bound = fixed.size == 0
+        while not self.done():
+            self.fixed = fixed
+            self.fixed_cost = float(problem.costs[fixed].sum())
+            residual = _Residual(problem, self.owner, fixed)
+            if residual.n_rows == 0:
+                self.offer(fixed)
+                break
+            if u_global is None:
+                sizes = np.bincount(residual.nz_cols, minlength=problem.n_cols)
+                ratio = problem.costs[residual.nz_cols] / sizes[residual.nz_cols]
+                u = np.full(residual.n_rows, np.inf)
+                np.minimum.at(u, residual.nz_rows, ratio)
+            else:
+                u = u_global[residual.row_ids].copy()
+            cutoff = self.best_cost - self.fixed_cost
+            u, lb, core = self.subgradient(residual, u, cutoff, global_bound)
+            global_bound = False
+            if first_u is None:
+                first_u = np.zeros(problem.n_rows)
+                first_u[residual.row_ids] = u
+            if lb > cutoff - self.step + 1e-6 or self.done():
+                break
+            lb = max(lb, self.heuristic(core, u, cutoff))
+            if lb > self.best_cost - self.fixed_cost - self.step + 1e-6 or self.done():
+                break
+            fixed = np.concatenate((fixed, self.fix_columns(core, u)))
+            u_global = np.zeros(problem.n_rows)
+            u_global[residual.row_ids] = u * self.rng.uniform(0.9, 1.1, size=u.size)
+        return first_u
+
+    def refine_fixing(self, u: np.ndarray, fraction: float) -> np.ndarray:
+        """The best cover's columns cheapest in Lagrangian terms, covering ``fraction`` rows."""
+        problem = self.problem
+        best = self.best
+        cover = problem.coverage(best).astype(np.float64)
+        starts, ends = problem.indptr[best], problem.indptr[best + 1]
+        rows = problem.rows[_ranges(starts, ends)]
+        owner = np.repeat(np.arange(best.size), ends - starts)
+        share = np.bincount(owner, u[rows] * (cover[rows] - 1) / cover[rows], minlength=best.size)
+        reduced = problem.costs[best] - np.bincount(owner, u[rows], minlength=best.size)
+        delta = share + np.maximum(reduced, 0.0)
+        covered = np.zeros(problem.n_rows, dtype=bool)
+        limit = fraction * problem.n_rows
+        fixed: list[int] = []
+        for k in np.argsort(delta, kind="stable"):
+            column_rows = problem.column(int(best[k]))
+            newly = int(np.count_nonzero(~covered[column_rows]))
+            if covered.sum() + newly > limit:
+                break
+            covered[column_rows] = True
+            fixed.append(int(best[k]))
+        return np.asarray(fixed, dtype=np.int64)
+
+    def run(self, initial: np.ndarray | None) -> None:
+        if initial is not None:
+            self.fixed, self.fixed_cost = np.zeros(0, dtype=np.int64), 0.0
+            self.offer(initial)
+        u_star = self.three_phase(np.zeros(0, dtype=np.int64), None)
+        if u_star is None:
+            return
+        fraction, last_cost = REFINE_START / REFINE_GROWTH, math.inf
+        while not self.done():
+            fraction *= REFINE_GROWTH
+            if self.best_cost < last_cost:
+                fraction = REFINE_START
+            last_cost = self.best_cost
+            if fraction >= 1.0:
+                break
+            self.three_phase(self.refine_fixing(u_star, fraction), u_star)
+
+
+def solve_lagrangian(
+    problem: SetCoverProblem,
+    *,
+    time_limit: float,
+    seed: int = 0,
+    initial: np.ndarray | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ScpResult:
+    """Run the Lagrangian heuristic on ``problem`` (see the module docstring).
+
+    Parameters
+    ----------
+    problem : SetCoverProblem
+        A problem in which every row is coverable.
+    time_limit : float
+        Seconds to search; the search also ends when the bound proves the cover optimal
+        or refinement has fixed every row without improving.
+    seed : int
+        Seed of the multiplier perturbations.
+    initial : numpy.ndarray, optional
+        Column indices of a cover to start from.
+    progress : callable, optional
+        Called with a message at each better cover or bound.
+
+    Returns
+    -------
+    ScpResult
+    """
+    search = _Search(problem, time_limit, seed, progress)
+    search.run(initial)
+    bound = min(search.proven(), search.best_cost)
+    return ScpResult(
+        cost=search.best_cost,
+        selected=[int(j) for j in search.best],
+        lower_bound=bound,
+        time_to_best_s=search.best_time,
+        elapsed_s=search.clock.elapsed(),
+        is_optimal=search.best_cost <= bound + EPS,
+        method="lagrangian",
+    )
