@@ -1,0 +1,322 @@
+"""Forms of the innovation pages.
+
+The forms only validate and shape input; the writes go through
+:mod:`sokkel.innovations.services`, whose ``InvalidInput`` errors are put back on the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sokkel.innovations.models import (
+    ActorType,
+    BarometerType,
+    EffectKind,
+    EvidenceLevel,
+    Gain,
+    Initiator,
+    Innovation,
+    Novelty,
+    Phase,
+    StudyDesign,
+)
+from sokkel.people.models import User
+from sokkel.units.models import Sector, Unit
+
+MARKDOWN_HELP = _("Du kan bruke Markdown: **fet**, *kursiv*, lister og lenker.")
+INPUT = {"class": "ds-input"}
+
+
+def blank(choices: list[tuple[Any, str]], label: str = "—") -> list[tuple[Any, str]]:
+    """Prepend an empty choice to ``choices``."""
+    return [("", label), *choices]
+
+
+def unit_label(unit: Unit) -> str:
+    """A unit's name with its kind and the unit above it: «Lillevik sykehjem (sykehjem, Bø)»."""
+    parent = f", {unit.parent.name}" if unit.parent_id else ""
+    return f"{unit.name} ({unit.get_kind_display()}{parent})"
+
+
+def unit_queryset() -> Any:
+    return Unit.objects.select_related("parent").order_by("path")
+
+
+def put_service_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
+    """Attach a service's ``InvalidInput.errors`` to the form fields (or the form itself)."""
+    for field, messages in errors.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+
+
+class StoryForm(forms.Form):
+    """The story and its classification: shared by «tell a story» and «edit»."""
+
+    title = forms.CharField(label=_("Tittel"), max_length=200)
+    problem = forms.CharField(
+        label=_("Hva var problemet?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=MARKDOWN_HELP,
+    )
+    what_we_did = forms.CharField(
+        label=_("Hva gjorde dere?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=MARKDOWN_HELP,
+    )
+    what_changed = forms.CharField(
+        label=_("Hva ble endret?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=MARKDOWN_HELP,
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Enheter"),
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Hvor innovasjonen hører hjemme. Hold Ctrl (eller Cmd) nede for å velge flere."
+        ),
+    )
+    sector = forms.ChoiceField(label=_("Sektor"), choices=blank(Sector.choices))
+    tags = forms.CharField(
+        label=_("Stikkord"),
+        required=False,
+        max_length=500,
+        help_text=_("Skill stikkordene med komma, for eksempel: demens, røntgen"),
+    )
+    barometer_type = forms.ChoiceField(
+        label=_("Type innovasjon"), required=False, choices=blank(BarometerType.choices)
+    )
+    novelty = forms.ChoiceField(
+        label=_("Nyhetsgrad"), required=False, choices=blank(Novelty.choices)
+    )
+    initiator = forms.ChoiceField(
+        label=_("Hvem tok initiativet?"), required=False, choices=blank(Initiator.choices)
+    )
+    gains = forms.MultipleChoiceField(
+        label=_("Gevinster"),
+        required=False,
+        choices=Gain.choices,
+        widget=forms.CheckboxSelectMultiple(attrs=INPUT),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = unit_queryset()
+        self.fields["units"].label_from_instance = unit_label
+
+    def clean_tags(self) -> list[str]:
+        names = [name.strip() for name in self.cleaned_data["tags"].split(",")]
+        unique: list[str] = []
+        for name in names:
+            if name and name.casefold() not in {seen.casefold() for seen in unique}:
+                unique.append(name)
+        return unique
+
+
+class CreateInnovationForm(StoryForm):
+    publish = forms.BooleanField(
+        label=_("Publiser med en gang, så alle kan lese historien"),
+        required=False,
+        widget=forms.CheckboxInput(attrs=INPUT),
+        help_text=_("Uten publisering ser bare teamet og lederne utkastet."),
+    )
+
+
+class EditInnovationForm(StoryForm):
+    evidence_level = forms.TypedChoiceField(
+        label=_("Evidensnivå"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=blank(EvidenceLevel.choices),
+        help_text=_("Nestas evidensstandard, fra 1 (beskrevet) til 5 (kan skaleres)."),
+    )
+    study_design = forms.ChoiceField(
+        label=_("Studiedesign"), required=False, choices=blank(StudyDesign.choices)
+    )
+    adoption_recipe = forms.CharField(
+        label=_("Slik tar dere det i bruk"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Oppskriften for andre enheter som vil gjøre det samme. ") + MARKDOWN_HELP,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, innovation: Innovation) -> dict[str, Any]:
+        """The form's starting values from the stored innovation."""
+        return {
+            "title": innovation.title,
+            "problem": innovation.problem,
+            "what_we_did": innovation.what_we_did,
+            "what_changed": innovation.what_changed,
+            "units": list(innovation.units.all()),
+            "sector": innovation.sector,
+            "tags": ", ".join(tag.name for tag in innovation.tags.all()),
+            "barometer_type": innovation.barometer_type,
+            "novelty": innovation.novelty,
+            "initiator": innovation.initiator,
+            "gains": list(innovation.gains or []),
+            "evidence_level": innovation.evidence_level,
+            "study_design": innovation.study_design,
+            "adoption_recipe": innovation.adoption_recipe,
+            "version": innovation.version,
+        }
+
+    def service_fields(self) -> dict[str, Any]:
+        """Cleaned data as ``update_innovation`` keyword arguments (without ``version``)."""
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        data["units"] = list(data["units"])
+        return data
+
+
+class TeamMemberForm(forms.Form):
+    """Either a registered researcher, or a named actor from outside the platform."""
+
+    person = forms.ModelChoiceField(
+        label=_("Registrert forsker"),
+        required=False,
+        queryset=User.objects.none(),
+        empty_label=_("— ingen, jeg skriver inn et navn —"),
+    )
+    name = forms.CharField(
+        label=_("Eller navnet på en ekstern aktør"),
+        required=False,
+        max_length=200,
+        help_text=_("En person eller virksomhet som ikke er registrert i Sokkel."),
+    )
+    actor_type = forms.ChoiceField(
+        label=_("Aktørtype"),
+        required=False,
+        choices=blank(ActorType.choices),
+        help_text=_("Forskere får typen «forskning» hvis du lar feltet stå tomt."),
+    )
+    organisation = forms.CharField(label=_("Organisasjon"), required=False, max_length=200)
+    role = forms.CharField(label=_("Rolle i teamet"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        field.queryset = User.objects.filter(is_active=True, is_researcher=True).order_by(
+            "full_name", "email"
+        )
+        field.label_from_instance = researcher_label
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        person, name = data.get("person"), (data.get("name") or "").strip()
+        if person and name:
+            self.add_error(
+                "name", _("Velg enten en registrert forsker eller skriv et navn, ikke begge.")
+            )
+        elif not person and not name:
+            self.add_error("person", _("Velg en registrert forsker eller skriv inn et navn."))
+        if person and not data.get("actor_type"):
+            data["actor_type"] = ActorType.RESEARCH
+        if not person and name and not data.get("actor_type"):
+            self.add_error("actor_type", _("Velg hvilken type aktør dette er."))
+        return data
+
+
+def researcher_label(user: User) -> str:
+    return f"{user.get_full_name()} ({user.affiliation})" if user.affiliation else str(user)
+
+
+class EffectForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Type effekt"),
+        choices=EffectKind.choices,
+        initial=EffectKind.QUANTITATIVE,
+        widget=forms.RadioSelect(attrs=INPUT),
+        help_text=_(
+            "En målt effekt har tall før og etter; en immateriell effekt vurderes og beskrives."
+        ),
+    )
+    name = forms.CharField(label=_("Hva ble målt eller vurdert?"), max_length=200)
+    unit = forms.CharField(
+        label=_("Måleenhet"),
+        required=False,
+        max_length=40,
+        help_text=_("For eksempel: minutter, prosent, kroner"),
+    )
+    baseline = forms.FloatField(label=_("Før"), required=False)
+    result = forms.FloatField(label=_("Etter"), required=False)
+    n = forms.IntegerField(label=_("Antall (n)"), required=False, min_value=1)
+    interval_low = forms.FloatField(label=_("Usikkerhetsintervall fra"), required=False)
+    interval_high = forms.FloatField(label=_("Usikkerhetsintervall til"), required=False)
+    rating = forms.TypedChoiceField(
+        label=_("Vurdering (1–5)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=blank([(value, str(value)) for value in range(1, 6)]),
+    )
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    source = forms.CharField(
+        label=_("Kilde"),
+        required=False,
+        max_length=500,
+        help_text=_("Hvor tallene kommer fra: rapport, artikkel, egen måling …"),
+    )
+    is_illustrative = forms.BooleanField(
+        label=_("Tallene er illustrerende, ikke målt"),
+        required=False,
+        widget=forms.CheckboxInput(attrs=INPUT),
+    )
+
+
+class PhaseForm(forms.Form):
+    to_phase = forms.ChoiceField(
+        label=_("Ny fase"), choices=Phase.choices, widget=forms.RadioSelect(attrs=INPUT)
+    )
+    note = forms.CharField(
+        label=_("Notat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hva har skjedd? Notatet vises på reisen."),
+    )
+
+    def __init__(self, *args: Any, innovation: Innovation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_phase"].choices = [
+            (value, label) for value, label in Phase.choices if value != innovation.phase
+        ]
+
+
+class InnovationFilterForm(forms.Form):
+    """The list page's filters (GET)."""
+
+    q = forms.CharField(label=_("Søk"), required=False, max_length=200)
+    phase = forms.ChoiceField(
+        label=_("Fase"), required=False, choices=blank(Phase.choices, _("Alle"))
+    )
+    sector = forms.ChoiceField(
+        label=_("Sektor"), required=False, choices=blank(Sector.choices, _("Alle"))
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Enhet (med underenheter)"),
+        required=False,
+        queryset=Unit.objects.none(),
+        to_field_name="key",
+        empty_label=_("Alle"),
+    )
+    evidence_level = forms.TypedChoiceField(
+        label=_("Evidensnivå"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=blank(EvidenceLevel.choices, _("Alle")),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        field.queryset = unit_queryset()
+        field.label_from_instance = unit_label

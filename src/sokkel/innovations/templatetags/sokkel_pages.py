@@ -1,0 +1,72 @@
+"""Template helpers of the pages: Designsystemet form widgets and small display rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.forms import BoundField
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+@register.simple_tag
+def ds_widget(field: BoundField) -> SafeString:
+    """Render the field's widget with Designsystemet's ``ds-input`` class.
+
+    Django adds ``aria-invalid`` and ``aria-describedby`` (help text and error ids).
+    """
+    return field.as_widget(attrs={"class": "ds-input"})
+
+
+@register.filter
+def field_kind(field: BoundField) -> str:
+    """``hidden``, ``checkbox``, ``choices`` (radio buttons or checkboxes) or ``input``."""
+    widget = field.field.widget
+    if field.is_hidden:
+        return "hidden"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, CHOICE_WIDGETS):
+        return "choices"
+    return "input"
+
+
+@register.filter
+def error_target(field: BoundField) -> str:
+    """The id an error summary links to: the field, or its first option."""
+    if isinstance(field.field.widget, CHOICE_WIDGETS):
+        return f"{field.auto_id}_0"
+    return field.id_for_label
+
+
+@register.simple_tag
+def describe_change(change: Any) -> str:
+    """An audit entry's ``[old, new]`` pair as «old → new» (any other value as it is)."""
+    if isinstance(change, list | tuple) and len(change) == 2:
+        return f"{readable(change[0])} → {readable(change[1])}"
+    return readable(change)
+
+
+def readable(value: Any) -> str:
+    """One value of an audit entry, readable."""
+    if value is None or value == "" or value == []:
+        return _("(tomt)")
+    if isinstance(value, bool):
+        return _("ja") if value else _("nei")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+@register.filter
+def number(value: float | None) -> str:
+    """A measured value without a pointless ``.0``, in the language's number format."""
+    if value is None:
+        return ""
+    return number_format(int(value) if float(value).is_integer() else round(value, 2))

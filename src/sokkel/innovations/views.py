@@ -1,0 +1,404 @@
+"""Server-rendered pages about innovations.
+
+Every view is thin: it finds the innovation among those the user may see, validates the
+form, checks the model's ``can_*`` rule and calls one function of
+:mod:`sokkel.innovations.services`. Service errors become a message on the page, a form
+error, or HTTP 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sokkel.innovations import services
+from sokkel.innovations.forms import (
+    CreateInnovationForm,
+    EditInnovationForm,
+    EffectForm,
+    InnovationFilterForm,
+    PhaseForm,
+    TeamMemberForm,
+    put_service_errors,
+)
+from sokkel.innovations.models import Gain, Innovation, Phase, TeamMember
+
+PAGE_SIZE = 20
+HOME_CARDS = 6
+
+
+def paginate(request: HttpRequest, queryset: QuerySet, size: int = PAGE_SIZE) -> Page:
+    """The page of ``queryset`` asked for by ``?side=`` (the first one if it is not valid)."""
+    return Paginator(queryset, size).get_page(request.GET.get("side"))
+
+
+def cards(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
+    """What an innovation card shows, fetched in few queries."""
+    return queryset.prefetch_related("units").annotate(kudos_count=Count("kudos", distinct=True))
+
+
+def visible_innovation(request: HttpRequest, slug: str) -> Innovation:
+    """The innovation if the user may see it; 404 otherwise (drafts stay hidden)."""
+    return get_object_or_404(Innovation.objects.visible_to(request.user), slug=slug)
+
+
+def editable_innovation(request: HttpRequest, slug: str) -> Innovation:
+    innovation = visible_innovation(request, slug)
+    if not innovation.can_edit(request.user):
+        raise PermissionDenied
+    return innovation
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    published = Innovation.objects.published()
+    counts = dict(
+        published.order_by().values("phase").annotate(n=Count("pk")).values_list("phase", "n")
+    )
+    celebrated = (
+        cards(published)
+        .annotate(last_kudos=Max("kudos__created_at"))
+        .filter(last_kudos__isnull=False)
+        .order_by("-last_kudos")[:HOME_CARDS]
+    )
+    shared = (
+        cards(published.filter(phase=Phase.SHARED))
+        .annotate(shared_at=Max("transitions__at", filter=Q(transitions__to_phase=Phase.SHARED)))
+        .order_by(F("shared_at").desc(nulls_last=True), "-updated_at")[:HOME_CARDS]
+    )
+    phase_counts = [(value, label, counts.get(value, 0)) for value, label in Phase.choices]
+    return render(
+        request,
+        "innovations/home.html",
+        {
+            "phase_counts": phase_counts,
+            "celebrated": celebrated,
+            "shared": shared,
+            "total": sum(counts.values()),
+        },
+    )
+
+
+def filtered(form: InnovationFilterForm, queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
+    data = form.cleaned_data
+    if data.get("phase"):
+        queryset = queryset.filter(phase=data["phase"])
+    if data.get("sector"):
+        queryset = queryset.filter(sector=data["sector"])
+    if data.get("unit"):
+        queryset = queryset.in_unit(data["unit"])
+    if data.get("evidence_level"):
+        queryset = queryset.filter(evidence_level=data["evidence_level"])
+    if data.get("q"):
+        text = data["q"]
+        queryset = queryset.filter(
+            Q(title__icontains=text)
+            | Q(problem__icontains=text)
+            | Q(what_we_did__icontains=text)
+            | Q(what_changed__icontains=text)
+        )
+    return queryset
+
+
+def innovation_list(request: HttpRequest) -> HttpResponse:
+    form = InnovationFilterForm(request.GET or None)
+    innovations = Innovation.objects.visible_to(request.user)
+    if form.is_bound and form.is_valid():
+        innovations = filtered(form, innovations)
+    page = paginate(request, cards(innovations).order_by("-updated_at", "-pk"))
+    return render(request, "innovations/list.html", {"form": form, "page": page})
+
+
+def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = visible_innovation(request, slug)
+    return render(request, "innovations/detail.html", detail_context(request, innovation))
+
+
+def detail_context(request: HttpRequest, innovation: Innovation) -> dict[str, Any]:
+    user = request.user
+    can_edit = innovation.can_edit(user)
+    index = innovation.phase_index
+    next_phase = Phase.order()[index + 1] if index + 1 < len(Phase.order()) else None
+    return {
+        "innovation": innovation,
+        "units": innovation.units.select_related("parent").order_by("path"),
+        "team": innovation.team.select_related("person"),
+        "effects": innovation.effects.all(),
+        "journey": innovation.transitions.select_related("by"),
+        "tags": innovation.tags.all(),
+        "gains": [Gain(gain).label for gain in innovation.gains or [] if gain in Gain.values],
+        "phases": Phase.choices,
+        "kudos_count": innovation.kudos.count(),
+        "can_edit": can_edit,
+        "can_anchor": innovation.can_anchor(user) and innovation.sponsor_id != user.pk,
+        "can_give_kudos": innovation.can_give_kudos(user),
+        "can_see_audit": innovation.can_see_audit(user),
+        "next_phase": Phase(next_phase) if next_phase else None,
+        "next_blockers": (
+            services.phase_blockers(innovation, next_phase) if can_edit and next_phase else []
+        ),
+        "team_form": TeamMemberForm() if can_edit else None,
+    }
+
+
+@login_required
+def innovation_create(request: HttpRequest) -> HttpResponse:
+    form = CreateInnovationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            innovation = services.create_innovation(by=request.user, **data)
+        except services.NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except services.InvalidInput as error:
+            put_service_errors(form, error.errors)
+        else:
+            messages.success(request, _("Takk! Historien er lagret."))
+            return redirect(innovation)
+    return render(
+        request, "innovations/create.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def innovation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = editable_innovation(request, slug)
+    initial = EditInnovationForm.initial_for(innovation)
+    form = EditInnovationForm(request.POST or None, initial=initial)
+    status, stale = 200, False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_innovation(
+                innovation,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        except services.NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except services.StaleEdit as error:
+            stale, status = True, 409
+            form.add_error(None, error.message)
+        except services.InvalidInput as error:
+            put_service_errors(form, error.errors)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect(innovation)
+    if form.errors and not stale:
+        status = 400
+    return render(
+        request,
+        "innovations/edit.html",
+        {"form": form, "innovation": innovation, "stale": stale},
+        status=status,
+    )
+
+
+@login_required
+def team_add(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = editable_innovation(request, slug)
+    form = TeamMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = services.add_team_member(
+                innovation,
+                by=request.user,
+                actor_type=data["actor_type"],
+                person=data["person"],
+                name=data["name"].strip(),
+                role=data["role"],
+                organisation=data["organisation"],
+            )
+        except services.NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except services.InvalidInput as error:
+            put_service_errors(form, error.errors)
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            message = _("%(name)s er med i teamet.") % {"name": member.display_name}
+            if request.htmx:
+                return render_team(request, innovation, TeamMemberForm(), message)
+            messages.success(request, message)
+            return redirect(innovation)
+    status = 400 if form.errors else 200
+    if request.htmx:
+        return render_team(request, innovation, form, status=status)
+    return render(
+        request,
+        "innovations/team_form.html",
+        {"form": form, "innovation": innovation},
+        status=status,
+    )
+
+
+def render_team(
+    request: HttpRequest,
+    innovation: Innovation,
+    form: TeamMemberForm,
+    message: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The team section of the innovation page, for htmx to swap in."""
+    context = {
+        "innovation": innovation,
+        "team": innovation.team.select_related("person"),
+        "can_edit": True,
+        "team_form": form,
+        "team_message": message,
+    }
+    return render(request, "innovations/_team.html", context, status=status)
+
+
+@login_required
+@require_POST
+def team_remove(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
+    innovation = editable_innovation(request, slug)
+    member = get_object_or_404(TeamMember, pk=member_id, innovation=innovation)
+    try:
+        services.remove_team_member(member, by=request.user)
+    except services.NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(name)s er tatt ut av teamet.") % {"name": member.display_name}
+        )
+    return redirect(innovation)
+
+
+@login_required
+def effect_add(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = editable_innovation(request, slug)
+    form = EffectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_effect(innovation, by=request.user, **form.cleaned_data)
+        except services.NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except services.InvalidInput as error:
+            put_service_errors(form, error.errors)
+        else:
+            messages.success(request, _("Effekten er lagt til."))
+            return redirect(innovation)
+    return render(
+        request,
+        "innovations/effect_form.html",
+        {"form": form, "innovation": innovation},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def phase_move(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = editable_innovation(request, slug)
+    form = PhaseForm(
+        request.POST or None, innovation=innovation, initial={"to_phase": request.GET.get("til")}
+    )
+    missing: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        to_phase = form.cleaned_data["to_phase"]
+        try:
+            services.move_phase(
+                innovation, by=request.user, to_phase=to_phase, note=form.cleaned_data["note"]
+            )
+        except services.NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except services.PhaseRuleError as error:
+            missing = list(error.missing) or [error.message]
+        else:
+            messages.success(
+                request,
+                _("Innovasjonen er flyttet til fasen «%(phase)s».")
+                % {"phase": Phase(to_phase).label},
+            )
+            return redirect(innovation)
+    blockers = [
+        (Phase(value), services.phase_blockers(innovation, value))
+        for value, _label in form.fields["to_phase"].choices
+    ]
+    return render(
+        request,
+        "innovations/phase_form.html",
+        {"form": form, "innovation": innovation, "missing": missing, "blockers": blockers},
+        status=400 if missing or form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def anchor(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = visible_innovation(request, slug)
+    if not innovation.can_anchor(request.user):
+        raise PermissionDenied
+    try:
+        services.anchor_innovation(innovation, by=request.user)
+    except services.NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Du har forankret innovasjonen og er nå sponsor for den."))
+    return redirect(innovation)
+
+
+@login_required
+@require_POST
+def kudos(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = visible_innovation(request, slug)
+    message, status = "", 200
+    try:
+        services.give_kudos(innovation, by=request.user)
+    except services.NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except services.ServiceError as error:
+        message, status = error.message, 400
+    else:
+        message = _("Takk for heiaropet!")
+    if request.htmx:
+        context = {
+            "innovation": innovation,
+            "kudos_count": innovation.kudos.count(),
+            "can_give_kudos": innovation.can_give_kudos(request.user),
+            "kudos_message": message,
+        }
+        return render(request, "innovations/_kudos.html", context, status=status)
+    if status == 200:
+        messages.success(request, message)
+    else:
+        messages.error(request, message)
+    return redirect(innovation)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = editable_innovation(request, slug)
+    try:
+        services.publish_innovation(innovation, by=request.user)
+    except services.NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Historien er publisert, og alle kan lese den."))
+    return redirect(innovation)
+
+
+@login_required
+def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = visible_innovation(request, slug)
+    if not innovation.can_see_audit(request.user):
+        raise PermissionDenied
+    page = paginate(request, innovation.audit_entries.select_related("actor"), size=50)
+    return render(request, "innovations/audit.html", {"innovation": innovation, "page": page})
