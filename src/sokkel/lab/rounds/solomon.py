@@ -1,0 +1,186 @@
+"""Solomon VRPTW instances: a check that the PyVRP model loses nothing in translation.
+
+Distances follow the DIMACS convention of the best-known solutions: every
+Euclidean edge length is scaled by 10 and truncated to an integer, so totals
+have one decimal (R101's best-known 1637.7 is reproduced exactly). Times
+(ready, due, service) are scaled by 10 too, and travel time equals distance.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyvrp import Model
+from pyvrp.stop import MaxRuntime
+
+from sokkel.lab.rounds.errors import InputError
+
+SCALE = 10
+COLUMNS = ("cust_no", "xcoord", "ycoord", "demand", "ready_time", "due_date", "service_time")
+
+
+@dataclass(frozen=True)
+class Customer:
+    """One row of a Solomon instance; number 0 is the depot."""
+
+    number: int
+    x: float
+    y: float
+    demand: int
+    ready: float
+    due: float
+    service: float
+
+
+@dataclass(frozen=True)
+class SolomonInstance:
+    """A Solomon VRPTW instance: vehicles, their capacity, depot and customers."""
+
+    name: str
+    vehicles: int
+    capacity: int
+    customers: tuple[Customer, ...]
+
+
+@dataclass(frozen=True)
+class SolomonSolution:
+    """A solution in the DIMACS convention: distance with one decimal, routes of customers."""
+
+    distance: float
+    routes: tuple[tuple[int, ...], ...]
+    feasible: bool
+    runtime: float
+
+
+def read_solomon(where: str | Path) -> SolomonInstance:
+    """Read a Solomon VRPTW instance in its original text format.
+
+    Raises
+    ------
+    InputError
+        When the file does not follow the format; names the line and field.
+    """
+    path = Path(where)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the file: {exc}", file=path) from None
+    name = lines[0].strip() if lines else ""
+    vehicles = capacity = None
+    customers: list[Customer] = []
+    section = ""
+    for number, line in enumerate(lines, start=1):
+        words = line.split()
+        upper = line.strip().upper()
+        if upper in ("VEHICLE", "CUSTOMER"):
+            section = upper
+            continue
+        if not words or not words[0].lstrip("-").isdigit():
+            continue
+        if section == "VEHICLE" and vehicles is None:
+            if len(words) != 2:
+                raise InputError(
+                    "expected NUMBER and CAPACITY", file=path, line=number, field="vehicle"
+                )
+            vehicles, capacity = int(words[0]), int(words[1])
+        elif section == "CUSTOMER":
+            if len(words) != len(COLUMNS):
+                raise InputError(
+                    f"expected {len(COLUMNS)} values, got {len(words)}",
+                    file=path,
+                    line=number,
+                    field="customer",
+                )
+            values = []
+            for column, word in zip(COLUMNS, words, strict=True):
+                try:
+                    values.append(float(word))
+                except ValueError:
+                    raise InputError(
+                        f"not a number: {word!r}", file=path, line=number, field=column
+                    ) from None
+            if values[3] < 0 or values[6] < 0 or values[5] < values[4]:
+                raise InputError(
+                    "negative demand or service time, or due before ready",
+                    file=path,
+                    line=number,
+                    field="customer",
+                )
+            customers.append(
+                Customer(int(values[0]), values[1], values[2], int(values[3]), *values[4:])
+            )
+    if vehicles is None or capacity is None:
+        raise InputError("no VEHICLE section with NUMBER and CAPACITY", file=path, field="vehicle")
+    if len(customers) < 2 or customers[0].number != 0:
+        raise InputError(
+            "expected the depot (number 0) and at least one customer", file=path, field="customer"
+        )
+    return SolomonInstance(name, vehicles, capacity, tuple(customers))
+
+
+def dimacs_distance(a: Customer, b: Customer) -> int:
+    """Edge length in tenths, truncated: the DIMACS convention."""
+    return int(SCALE * math.hypot(a.x - b.x, a.y - b.y))
+
+
+def solve_solomon(
+    instance: SolomonInstance, *, time_limit: float = 10.0, seed: int = 0
+) -> SolomonSolution:
+    """Solve a Solomon instance with PyVRP, minimising distance.
+
+    Parameters
+    ----------
+    instance
+        The instance.
+    time_limit
+        Seconds of search.
+    seed
+        Seed of PyVRP's random number stream.
+
+    Returns
+    -------
+    SolomonSolution
+        Total distance in the DIMACS convention and the routes as customer numbers.
+    """
+    model = Model()
+    depot_row, *client_rows = instance.customers
+    locations = [
+        model.add_location(x=round(c.x * SCALE), y=round(c.y * SCALE)) for c in instance.customers
+    ]
+    model.add_depot(
+        locations[0], tw_early=round(depot_row.ready * SCALE), tw_late=round(depot_row.due * SCALE)
+    )
+    model.add_vehicle_type(
+        num_available=instance.vehicles,
+        capacity=instance.capacity,
+        tw_early=round(depot_row.ready * SCALE),
+        tw_late=round(depot_row.due * SCALE),
+    )
+    for location, row in zip(locations[1:], client_rows, strict=True):
+        model.add_client(
+            location,
+            delivery=row.demand,
+            service_duration=round(row.service * SCALE),
+            tw_early=round(row.ready * SCALE),
+            tw_late=round(row.due * SCALE),
+            name=str(row.number),
+        )
+    for a, frm in zip(instance.customers, locations, strict=True):
+        for b, to in zip(instance.customers, locations, strict=True):
+            if frm is not to:
+                distance = dimacs_distance(a, b)
+                model.add_edge(frm, to, distance=distance, duration=distance)
+    outcome = model.solve(MaxRuntime(time_limit), seed=seed, collect_stats=False, display=False)
+    best = outcome.best
+    routes = tuple(
+        tuple(client_rows[activity.idx].number for activity in route if activity.is_client())
+        for route in best.routes()
+    )
+    return SolomonSolution(
+        distance=best.distance() / SCALE,
+        routes=routes,
+        feasible=best.is_feasible(),
+        runtime=outcome.runtime,
+    )
