@@ -1,10 +1,42 @@
-"""The ``NinjaAPI`` instance and its routes."""
+"""The ``NinjaAPI`` instance, its JSON error responses and its routes.
+
+Errors are always ``{"message": ..., "errors"?: {field: [messages]}}``: 400 for invalid
+input and refused phase moves, 401 when nobody is signed in, 403 when the caller may not
+do it, 404 for what does not exist or is not visible to the caller, 409 for a stale edit.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from typing import Any
 
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from sokkel.api.auth import ANYONE, SIGNED_IN, caller
+from sokkel.api.schemas import (
+    ErrorOut,
+    InnovationDetail,
+    InnovationIn,
+    InnovationList,
+    InnovationPatch,
+    PhaseMoveIn,
+    PhaseName,
+    UnitOut,
+)
+from sokkel.api.serialise import innovation_detail, innovation_item, unit_out
+from sokkel.innovations import services
+from sokkel.innovations.models import Innovation
+from sokkel.innovations.services import (
+    InvalidInput,
+    NotAllowed,
+    PhaseRuleError,
+    ServiceError,
+    StaleEdit,
+)
 from sokkel.units.models import Unit
 
 api = NinjaAPI(
@@ -14,31 +46,203 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 
+READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+}
+MAX_LIMIT = 100
 
-class UnitOut(Schema):
-    id: int
-    key: str
-    name: str
-    kind: str
-    sector: str
-    parent: str | None
-    number: str
-    population: int | None
+
+# --- errors --------------------------------------------------------------------------------
 
 
-@api.get("/units", response=list[UnitOut], tags=["units"])
-def list_units(request: HttpRequest) -> list[dict]:
+def _error(
+    request: HttpRequest, status: int, message: str, errors: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    body: dict[str, Any] = {"message": message}
+    if errors:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ServiceError)
+def service_error(request: HttpRequest, error: ServiceError) -> HttpResponse:
+    if isinstance(error, NotAllowed):
+        return _error(request, 403, error.message)
+    if isinstance(error, StaleEdit):
+        return _error(request, 409, error.message)
+    if isinstance(error, PhaseRuleError):
+        return _error(request, 400, error.message, {"to": error.missing})
+    if isinstance(error, InvalidInput):
+        return _error(request, 400, error.message, error.errors)
+    return _error(request, 400, error.message)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for problem in error.errors:
+        location = [str(part) for part in problem.get("loc", ()) if part not in ("body", "query")]
+        field = ".".join(location[1:] if location[:1] == ["payload"] else location) or "request"
+        errors.setdefault(field, []).append(str(problem.get("msg", "")))
+    return _error(request, 400, _("Forespørselen er ugyldig."), errors)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    message = str(error)
+    if message == "Unauthorized":
+        message = _("Du må logge inn (eller bruke en API-nøkkel) for å gjøre dette.")
+    return _error(request, 401, message)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return _error(request, error.status_code, str(error))
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return _error(request, 404, _("Fant ikke det du ba om."))
+
+
+# --- units ---------------------------------------------------------------------------------
+
+
+@api.get("/units", response=list[UnitOut], auth=ANYONE, tags=["units"])
+def list_units(request: HttpRequest) -> list[dict[str, Any]]:
     """Every unit, parents before children."""
-    return [
-        {
-            "id": unit.pk,
-            "key": unit.key,
-            "name": unit.name,
-            "kind": unit.kind,
-            "sector": unit.sector,
-            "parent": unit.parent.key if unit.parent_id else None,
-            "number": unit.number,
-            "population": unit.population,
-        }
-        for unit in Unit.objects.select_related("parent").order_by("path")
-    ]
+    return [unit_out(unit) for unit in Unit.objects.select_related("parent").order_by("path")]
+
+
+# --- innovations ---------------------------------------------------------------------------
+
+
+class InnovationFilters(Schema):
+    phase: PhaseName | None = None
+    sector: str | None = None
+    unit: str | None = None
+    evidence_level: int | None = None
+    q: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+def _visible(request: HttpRequest) -> Any:
+    return Innovation.objects.visible_to(caller(request))
+
+
+def _get_visible(request: HttpRequest, innovation_id: int) -> Innovation:
+    return get_object_or_404(_visible(request), pk=innovation_id)
+
+
+def _filtered(request: HttpRequest, filters: InnovationFilters) -> Any:
+    innovations = _visible(request)
+    if filters.phase:
+        innovations = innovations.filter(phase=filters.phase)
+    if filters.sector:
+        innovations = innovations.filter(sector=filters.sector)
+    if filters.evidence_level is not None:
+        innovations = innovations.filter(evidence_level=filters.evidence_level)
+    if filters.unit:
+        unit = Unit.objects.filter(key=filters.unit).first()
+        if unit is None:
+            raise InvalidInput({"unit": [_("Ukjent enhet: %(key)s.") % {"key": filters.unit}]})
+        innovations = innovations.filter(pk__in=Innovation.objects.in_unit(unit).values("pk"))
+    if filters.q and filters.q.strip():
+        text = filters.q.strip()
+        innovations = innovations.filter(
+            Q(title__icontains=text)
+            | Q(problem__icontains=text)
+            | Q(what_we_did__icontains=text)
+            | Q(what_changed__icontains=text)
+        )
+    return innovations
+
+
+@api.get(
+    "/innovations", response={200: InnovationList, **READ_ERRORS}, auth=ANYONE, tags=["innovations"]
+)
+def list_innovations(request: HttpRequest, filters: Query[InnovationFilters]) -> dict[str, Any]:
+    """Innovations the caller may see, newest change first; ``unit`` includes its sub-units."""
+    errors: dict[str, list[str]] = {}
+    if not 1 <= filters.limit <= MAX_LIMIT:
+        errors["limit"] = [_("Velg et tall fra 1 til %(max)s.") % {"max": MAX_LIMIT}]
+    if filters.offset < 0:
+        errors["offset"] = [_("Kan ikke være negativ.")]
+    if errors:
+        raise InvalidInput(errors)
+    innovations = _filtered(request, filters)
+    page = innovations.prefetch_related("units")[filters.offset : filters.offset + filters.limit]
+    return {"count": innovations.count(), "items": [innovation_item(item) for item in page]}
+
+
+@api.get(
+    "/innovations/{innovation_id}",
+    response={200: InnovationDetail, **READ_ERRORS},
+    auth=ANYONE,
+    tags=["innovations"],
+)
+def get_innovation(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
+    """One innovation with its story, team, effects and journey."""
+    return innovation_detail(_get_visible(request, innovation_id), caller(request))
+
+
+def _units_by_key(keys: list[str]) -> list[Unit]:
+    units = {unit.key: unit for unit in Unit.objects.filter(key__in=keys)}
+    unknown = [key for key in keys if key not in units]
+    if unknown:
+        raise InvalidInput(
+            {"units": [_("Ukjent enhet: %(key)s.") % {"key": key} for key in unknown]}
+        )
+    return [units[key] for key in dict.fromkeys(keys)]
+
+
+@api.post(
+    "/innovations",
+    response={201: InnovationDetail, **WRITE_ERRORS},
+    auth=SIGNED_IN,
+    tags=["innovations"],
+)
+def create_innovation(request: HttpRequest, payload: InnovationIn) -> Status[dict[str, Any]]:
+    """Tell a new story; the caller joins its team. A draft unless ``publish`` is true."""
+    fields = payload.dict()
+    fields["units"] = _units_by_key(fields["units"])
+    innovation = services.create_innovation(by=caller(request), **fields)
+    return Status(201, innovation_detail(innovation, caller(request)))
+
+
+@api.patch(
+    "/innovations/{innovation_id}",
+    response={200: InnovationDetail, **WRITE_ERRORS},
+    auth=SIGNED_IN,
+    tags=["innovations"],
+)
+def update_innovation(
+    request: HttpRequest, innovation_id: int, payload: InnovationPatch
+) -> dict[str, Any]:
+    """Edit an innovation; ``version`` is the one you read, else 409 (somebody else saved)."""
+    innovation = _get_visible(request, innovation_id)
+    fields = payload.dict(exclude_unset=True)
+    version = fields.pop("version")
+    if "units" in fields:
+        fields["units"] = _units_by_key(fields["units"] or [])
+    services.update_innovation(innovation, by=caller(request), version=version, **fields)
+    return innovation_detail(innovation, caller(request))
+
+
+@api.post(
+    "/innovations/{innovation_id}/phase",
+    response={200: InnovationDetail, **WRITE_ERRORS},
+    auth=SIGNED_IN,
+    tags=["innovations"],
+)
+def move_phase(request: HttpRequest, innovation_id: int, payload: PhaseMoveIn) -> dict[str, Any]:
+    """Move an innovation to another phase; a refusal lists what is missing under ``errors.to``."""
+    innovation = _get_visible(request, innovation_id)
+    services.move_phase(innovation, by=caller(request), to_phase=payload.to, note=payload.note)
+    return innovation_detail(innovation, caller(request))

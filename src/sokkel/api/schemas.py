@@ -1,0 +1,144 @@
+"""Request and response shapes of the JSON API (also its OpenAPI schemas)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+
+PhaseName = Literal["discovered", "tried", "understood", "shared"]
+
+
+class ErrorOut(Schema):
+    message: str
+    errors: dict[str, list[str]] | None = None
+
+
+class UnitRef(Schema):
+    key: str
+    name: str
+
+
+class UnitOut(Schema):
+    id: int
+    key: str
+    name: str
+    kind: str
+    sector: str
+    parent: str | None
+    number: str
+    population: int | None
+
+
+class InnovationItem(Schema):
+    id: int
+    title: str
+    slug: str
+    phase: PhaseName
+    sector: str
+    unit: UnitRef | None
+    units: list[UnitRef]
+    evidence_level: int | None
+    is_published: bool
+    url: str
+
+
+class InnovationList(Schema):
+    count: int
+    items: list[InnovationItem]
+
+
+class TeamMemberOut(Schema):
+    name: str
+    actor_type: str
+    role: str
+    organisation: str
+    is_researcher: bool
+
+
+class EffectOut(Schema):
+    id: int
+    kind: str
+    name: str
+    unit: str
+    baseline: float | None
+    result: float | None
+    change: float | None
+    n: int | None
+    interval_low: float | None
+    interval_high: float | None
+    rating: int | None
+    description: str
+    source: str
+    is_illustrative: bool
+
+
+class JourneyStep(Schema):
+    event: Literal["created", "moved"]
+    at: datetime
+    by: str | None
+    from_phase: PhaseName | None
+    to_phase: PhaseName
+    note: str
+
+
+class InnovationDetail(InnovationItem):
+    problem: str
+    what_we_did: str
+    what_changed: str
+    tags: list[str]
+    team: list[TeamMemberOut]
+    sponsor: str | None
+    kudos: int
+    effects: list[EffectOut]
+    journey: list[JourneyStep]
+    study_design: str
+    adoption_recipe: str
+    barometer_type: str
+    novelty: str
+    initiator: str
+    gains: list[str]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None
+    can_edit: bool
+
+
+class InnovationIn(Schema):
+    title: str
+    problem: str
+    what_we_did: str
+    what_changed: str
+    units: list[str]
+    sector: str
+    tags: list[str] = []
+    barometer_type: str = ""
+    novelty: str = ""
+    initiator: str = ""
+    gains: list[str] = []
+    publish: bool = False
+
+
+class InnovationPatch(Schema):
+    version: int
+    title: str | None = None
+    problem: str | None = None
+    what_we_did: str | None = None
+    what_changed: str | None = None
+    units: list[str] | None = None
+    sector: str | None = None
+    tags: list[str] | None = None
+    evidence_level: int | None = None
+    study_design: str | None = None
+    adoption_recipe: str | None = None
+    barometer_type: str | None = None
+    novelty: str | None = None
+    initiator: str | None = None
+    gains: list[str] | None = None
+
+
+class PhaseMoveIn(Schema):
+    to: str
+    note: str = ""
