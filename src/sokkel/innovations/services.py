@@ -213,9 +213,10 @@ def _tag_objects(names: Sequence[str]) -> list[Tag]:
     for name in names:
         tag = Tag.objects.filter(name__iexact=name).first()
         if tag is None:
-            slug = norwegian_slug(name, max_length=70)
-            if Tag.objects.filter(slug=slug).exists():
-                slug = f"{slug}-{Tag.objects.count() + 1}"
+            base = slug = norwegian_slug(name, max_length=70)
+            number = 2
+            while Tag.objects.filter(slug=slug).exists():
+                slug, number = f"{base}-{number}", number + 1
             tag = Tag.objects.create(name=name, slug=slug)
         tags.append(tag)
     return tags

@@ -1,6 +1,9 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sokkel.people.models import ApiToken, Leadership, User
@@ -56,6 +59,21 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
+    """Administrators issue tokens here; the secret is shown once, only its digest is kept."""
+
     list_display = ["name", "user", "created_at", "last_used_at"]
-    readonly_fields = ["digest", "created_at", "last_used_at"]
+    readonly_fields = ["created_at", "last_used_at"]
     raw_id_fields = ["user"]
+    fields = ["user", "name", "created_at", "last_used_at"]
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        token, raw = ApiToken.issue(obj.user, obj.name)
+        obj.pk, obj.digest, obj.created_at = token.pk, token.digest, token.created_at
+        self.message_user(
+            request,
+            _("API-nøkkelen er %(raw)s. Kopier den nå; den vises ikke igjen.") % {"raw": raw},
+            messages.WARNING,
+        )
