@@ -3,13 +3,139 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+
+SETTINGS_MODULE = "sokkel.config.settings"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    subparsers.add_parser("serve", help="(being built)")
-    subparsers.add_parser("demo", help="(being built)")
-    subparsers.add_parser("manage", help="(being built)")
+    serve_parser = subparsers.add_parser(
+        "serve",
+        help="serve the platform for development (static files via WhiteNoise)",
+        description=(
+            "Run Django's development server with static files served by WhiteNoise. "
+            f"Binds {DEFAULT_HOST}:{DEFAULT_PORT} unless --host/--port or PORT say otherwise."
+        ),
+    )
+    serve_parser.add_argument("--host", default=DEFAULT_HOST, help="address to bind")
+    serve_parser.add_argument(
+        "--port", type=int, default=None, help=f"port (default: $PORT or {DEFAULT_PORT})"
+    )
+    serve_parser.add_argument(
+        "--no-reload", action="store_true", help="do not restart when the code changes"
+    )
+    serve_parser.set_defaults(func=serve)
+
+    demo_parser = subparsers.add_parser(
+        "demo",
+        help="load or refresh the demo content (units, people, innovations)",
+        description=(
+            "Load Norway's counties and municipalities, the demo units, people and "
+            "innovations into the database, in one transaction. Running it again gives the "
+            "same database: demo innovations are put back into their demo state."
+        ),
+    )
+    demo_parser.set_defaults(func=demo)
+
+    manage_parser = subparsers.add_parser(
+        "manage",
+        help="run a Django management command (sokkel manage migrate, createsuperuser …)",
+        add_help=False,
+    )
+    manage_parser.add_argument("args", nargs=argparse.REMAINDER)
+    manage_parser.set_defaults(func=lambda args: manage(args.args))
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    import django
+
+    django.setup()
 
 
 def manage(argv: list[str]) -> int:
-    raise SystemExit("sokkel manage: not built yet")
+    """Pass ``argv`` to Django's management utility (``sokkel manage migrate``)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sokkel manage", *argv])
+    return 0
+
+
+def _port(args: argparse.Namespace) -> int:
+    if args.port is not None:
+        return int(args.port)
+    value = os.environ.get("PORT", "").strip()
+    if not value:
+        return DEFAULT_PORT
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise SystemExit(f"sokkel serve: PORT={value!r} is not a port number")
+    return int(value)
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Run the development server; WhiteNoise serves the static files."""
+    address = f"{args.host}:{_port(args)}"
+    if ":" in args.host and not args.host.startswith("["):
+        address = f"[{args.host}]:{_port(args)}"
+    command = ["runserver", address]
+    if args.no_reload:
+        command.append("--noreload")
+    # ``runserver`` re-executes this very command line for its auto-reloader.
+    return manage(command)
+
+
+def _unapplied_migrations() -> list[str]:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+
+
+def demo(args: argparse.Namespace) -> int:
+    """Load or refresh the demo content and print the demo logins."""
+    _setup()
+    from django.conf import settings
+    from django.db import connection
+
+    from sokkel.demo.loader import DEMO_PASSWORD, DemoContentError, load_demo
+    from sokkel.units.loading import UnitDataError
+
+    missing = _unapplied_migrations()
+    if missing:
+        print(
+            f"sokkel demo: the database has {len(missing)} unapplied migrations "
+            f"(first: {missing[0]}); run `sokkel manage migrate` first.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        summary = load_demo()
+    except (DemoContentError, UnitDataError) as error:
+        print(f"sokkel demo: {error}", file=sys.stderr)
+        return 1
+    database = settings.DATABASES["default"]
+    where = database["NAME"] if connection.vendor == "sqlite" else f"{connection.vendor} database"
+    innovations = (
+        summary.innovations_created + summary.innovations_updated + summary.innovations_unchanged
+    )
+    print(f"Demo content loaded into {where}:")
+    print(
+        f"  {summary.units.total} units ({summary.units.created} new, "
+        f"{summary.units.updated} updated), {summary.people} people, "
+        f"{innovations} innovations ({summary.innovations_created} new, "
+        f"{summary.innovations_updated} refreshed)"
+    )
+    print()
+    print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    width = max(len(login.email) for login in summary.logins)
+    role_width = max(len(login.role) for login in summary.logins)
+    for login in summary.logins:
+        detail = f"  {login.full_name}" + (f" — {login.detail}" if login.detail else "")
+        print(f"  {login.email:<{width}}  {login.role:<{role_width}}{detail}")
+    return 0
