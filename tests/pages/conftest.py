@@ -28,6 +28,7 @@ def page_text(response: Any) -> str:
     """The page as a reader sees it: tags removed, entities decoded, whitespace collapsed."""
     html = response.content.decode()
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"</?(a|abbr|b|code|em|i|span|strong|time)\b[^>]*>", "", html)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 

@@ -41,6 +41,11 @@ def paginate(request: HttpRequest, queryset: QuerySet, size: int = PAGE_SIZE) ->
     return Paginator(queryset, size).get_page(request.GET.get("side"))
 
 
+def posted(request: HttpRequest) -> Any:
+    """The submitted data of a POST (even an empty one), else ``None`` for an unbound form."""
+    return request.POST if request.method == "POST" else None
+
+
 def cards(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
     """What an innovation card shows, fetched in few queries."""
     return queryset.prefetch_related("units").annotate(kudos_count=Count("kudos", distinct=True))
@@ -151,7 +156,7 @@ def detail_context(request: HttpRequest, innovation: Innovation) -> dict[str, An
 
 @login_required
 def innovation_create(request: HttpRequest) -> HttpResponse:
-    form = CreateInnovationForm(request.POST or None)
+    form = CreateInnovationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -172,7 +177,7 @@ def innovation_create(request: HttpRequest) -> HttpResponse:
 def innovation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     innovation = editable_innovation(request, slug)
     initial = EditInnovationForm.initial_for(innovation)
-    form = EditInnovationForm(request.POST or None, initial=initial)
+    form = EditInnovationForm(posted(request), initial=initial)
     status, stale = 200, False
     if request.method == "POST" and form.is_valid():
         try:
@@ -205,7 +210,7 @@ def innovation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def team_add(request: HttpRequest, slug: str) -> HttpResponse:
     innovation = editable_innovation(request, slug)
-    form = TeamMemberForm(request.POST or None)
+    form = TeamMemberForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -280,7 +285,7 @@ def team_remove(request: HttpRequest, slug: str, member_id: int) -> HttpResponse
 @login_required
 def effect_add(request: HttpRequest, slug: str) -> HttpResponse:
     innovation = editable_innovation(request, slug)
-    form = EffectForm(request.POST or None)
+    form = EffectForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.add_effect(innovation, by=request.user, **form.cleaned_data)
@@ -303,7 +308,7 @@ def effect_add(request: HttpRequest, slug: str) -> HttpResponse:
 def phase_move(request: HttpRequest, slug: str) -> HttpResponse:
     innovation = editable_innovation(request, slug)
     form = PhaseForm(
-        request.POST or None, innovation=innovation, initial={"to_phase": request.GET.get("til")}
+        posted(request), innovation=innovation, initial={"to_phase": request.GET.get("til")}
     )
     missing: list[str] = []
     if request.method == "POST" and form.is_valid():

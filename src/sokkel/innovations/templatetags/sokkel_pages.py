@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
+from django.core.exceptions import FieldDoesNotExist
 from django.forms import BoundField
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sokkel.innovations.models import Innovation
 
 register = template.Library()
 
@@ -70,3 +74,39 @@ def number(value: float | None) -> str:
     if value is None:
         return ""
     return number_format(int(value) if float(value).is_integer() else round(value, 2))
+
+
+ACTIONS = {
+    "innovation.created": gettext_lazy("Fortalt"),
+    "innovation.updated": gettext_lazy("Endret"),
+    "innovation.published": gettext_lazy("Publisert"),
+    "innovation.team_member_added": gettext_lazy("Lagt til i teamet"),
+    "innovation.team_member_removed": gettext_lazy("Tatt ut av teamet"),
+    "innovation.effect_added": gettext_lazy("Effekt lagt til"),
+    "innovation.phase_moved": gettext_lazy("Flyttet til en annen fase"),
+    "innovation.anchored": gettext_lazy("Forankret"),
+    "innovation.kudos_given": gettext_lazy("Heiarop"),
+}
+OTHER_FIELDS = {
+    "team": gettext_lazy("team"),
+    "effects": gettext_lazy("effekter"),
+    "kudos": gettext_lazy("heiarop"),
+    "note": gettext_lazy("notat"),
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """An audit entry's dotted action code in words (unknown codes as they are)."""
+    return str(ACTIONS.get(action, action))
+
+
+@register.filter
+def field_label(name: str) -> str:
+    """The name of a changed field as the forms call it."""
+    if name in OTHER_FIELDS:
+        return str(OTHER_FIELDS[name])
+    try:
+        return str(Innovation._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sokkel.innovations.models import Innovation
+
+
+def story(unit: Any, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "title": "Røntgen på rommet",
+        "problem": "Beboere med demens ble forvirret av sykehusturen.",
+        "what_we_did": "Radiografen kom til sykehjemmet.",
+        "what_changed": "Færre turer.",
+        "units": [unit.pk],
+        "sector": "health_care",
+        "tags": "demens, røntgen",
+        "gains": ["quality", "cost"],
+    }
+    return {**data, **overrides}
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(
+    client: Any, home: Any, redirects_to_login: Any
+) -> None:
+    assert redirects_to_login(client.get("/innovasjoner/ny/"))
+    assert redirects_to_login(client.post("/innovasjoner/ny/", story(home)))
+    assert not Innovation.objects.exists()
+
+
+def test_it_lets_any_signed_in_person_tell_a_story(
+    as_persona: Any, home: Any, text_of: Any
+) -> None:
+    client = as_persona("charlie")
+    assert client.get("/innovasjoner/ny/").status_code == 200
+    response = client.post("/innovasjoner/ny/", story(home), follow=True)
+    innovation = Innovation.objects.get(title="Røntgen på rommet")
+    assert response.redirect_chain[-1][0] == innovation.get_absolute_url()
+    text = text_of(response)
+    assert "Historien er lagret" in text
+    assert "Charlie Christensen – offentlig virksomhet, forteller" in text
+    assert sorted(innovation.tags.values_list("name", flat=True)) == ["demens", "røntgen"]
+    assert innovation.gains == ["quality", "cost"]
+    assert not innovation.is_published
+
+
+def test_it_publishes_at_once_when_asked(as_persona: Any, home: Any) -> None:
+    as_persona("charlie").post("/innovasjoner/ny/", story(home, publish="on"))
+    assert Innovation.objects.get().is_published
+
+
+def test_it_lists_what_is_missing_in_an_error_summary(
+    as_persona: Any, home: Any, text_of: Any
+) -> None:
+    response = as_persona("charlie").post("/innovasjoner/ny/", story(home, title="", units=[]))
+    assert response.status_code == 400
+    text = text_of(response)
+    assert "Dette må rettes før du kan gå videre" in text
+    assert "Tittel: Feltet er påkrevet." in text
+    assert "Enheter: Feltet er påkrevet." in text
+    assert b'href="#id_title"' in response.content
+    assert b'aria-invalid="true"' in response.content
+    assert "Beboere med demens ble forvirret" in text  # the input is kept
+    assert not Innovation.objects.exists()
+
+
+def test_it_refuses_a_forged_request_without_csrf_token(charlie: Any, home: Any) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(charlie)
+    assert client.post("/innovasjoner/ny/", story(home)).status_code == 403
+    assert not Innovation.objects.exists()
