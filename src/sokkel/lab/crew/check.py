@@ -489,18 +489,19 @@ class _DayCheck:
         self.legs = legs_of_day(self.feed, day, self.stations)
         leg_at: dict[tuple[str, int], Leg] = {(leg.trip_id, leg.first): leg for leg in self.legs}
         drivers: dict[Leg, list[str]] = defaultdict(list)
+        partly: dict[Leg, list[str]] = defaultdict(list)
         for duty in duties:
             for task in duty.tasks:
                 if task.kind in TRAIN_KINDS:
                     piece = self.check_piece(duty.id, task, trips, day)
                     if piece is not None and task.kind == "drive":
-                        for leg in self.legs_in(piece, leg_at):
-                            drivers[leg].append(duty.id)
+                        for leg, whole in self.legs_in(piece, leg_at):
+                            (drivers if whole else partly)[leg].append(duty.id)
             for task in duty.tasks:
                 self.check_places(duty.id, task)
             if duty.complete:
                 self.check_duty(duty)
-        self.check_coverage(drivers)
+        self.check_coverage(drivers, partly)
 
     def check_piece(
         self, duty_id: str, task: _Task, trips: Mapping[str, Trip], day: date
@@ -571,13 +572,14 @@ class _DayCheck:
 
     def legs_in(
         self, piece: tuple[Trip, int, int], leg_at: Mapping[tuple[str, int], Leg]
-    ) -> Iterable[Leg]:
-        """The legs lying wholly inside a driven piece of a trip."""
+    ) -> Iterable[tuple[Leg, bool]]:
+        """The legs a driven piece of a trip touches, each with whether it drives all of it."""
         trip, first, last = piece
-        for index in range(first, last):
+        start = max((k for k in range(first + 1) if (trip.id, k) in leg_at), default=first)
+        for index in range(start, last):
             leg = leg_at.get((trip.id, index))
-            if leg is not None and leg.last <= last:
-                yield leg
+            if leg is not None:
+                yield leg, first <= leg.first and leg.last <= last
 
     def check_places(self, duty_id: str, task: _Task) -> None:
         for station in dict.fromkeys((task.from_station, task.to_station)):
@@ -590,12 +592,19 @@ class _DayCheck:
                     task.end,
                 )
 
-    def check_coverage(self, drivers: Mapping[Leg, list[str]]) -> None:
+    def check_coverage(
+        self, drivers: Mapping[Leg, list[str]], partly: Mapping[Leg, list[str]]
+    ) -> None:
         for leg in self.legs:
             duties = drivers.get(leg, [])
             if not duties:
-                self.add(None, "uncovered", f"{leg.describe()} is driven by no duty",
-                         leg.start, leg.end)
+                pieces = partly.get(leg)
+                how = (
+                    f"is driven only in part (by {', '.join(dict.fromkeys(pieces))})"
+                    if pieces
+                    else "is driven by no duty"
+                )
+                self.add(None, "uncovered", f"{leg.describe()} {how}", leg.start, leg.end)
             elif len(duties) > 1:
                 for duty_id in dict.fromkeys(duties):
                     self.add(
