@@ -207,7 +207,7 @@ def _plan_day(
     return routes, hit_limit
 
 
-def _reason(scenario: Scenario, request: Request) -> str:
+def _reason(scenario: Scenario, request: Request) -> tuple[str, str]:
     first = request.arrives + dt.timedelta(days=scenario.planning.lead_days)
     last = scenario.horizon[-1]
     working = [
@@ -216,13 +216,15 @@ def _reason(scenario: Scenario, request: Request) -> str:
         if day >= first and any(team.shift_on(day) for team in scenario.teams)
     ]
     if not working:
-        return (
+        return "outside_every_shift", (
             "outside every shift: no team works between its first possible day "
             f"({first}) and the end of the horizon ({last})"
         )
     if request.due <= last:
-        return f"capacity: not reached by due day ({request.due})"
-    return f"capacity: not reached within the horizon (due {request.due}, after it ends)"
+        return "capacity_due", f"capacity: not reached by due day ({request.due})"
+    return "capacity_horizon", (
+        f"capacity: not reached within the horizon (due {request.due}, after it ends)"
+    )
 
 
 def solve(
@@ -315,13 +317,7 @@ def solve(
         logger.info("%s: served %d, %d pending", day, len(done), len(pending))
 
     unserved = tuple(
-        Unserved(
-            request=r.id,
-            site=r.site,
-            priority=r.priority.value,
-            due=r.due,
-            reason=_reason(scenario, r),
-        )
+        Unserved(r.id, r.site, r.priority.value, r.due, *reversed(_reason(scenario, r)))
         for r in pending
     )
     kpis = _kpis(scenario, routes, served, unserved, available_minutes)

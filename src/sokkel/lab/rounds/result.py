@@ -79,13 +79,19 @@ class Served:
 
 @dataclass(frozen=True)
 class Unserved:
-    """A request left unserved at the end of the horizon, and why."""
+    """A request left unserved at the end of the horizon, and why.
+
+    ``code`` is one of ``outside_every_shift``, ``capacity_due`` (not reached by
+    its due day) and ``capacity_horizon`` (due after the horizon, not reached
+    within it); ``reason`` says the same in words.
+    """
 
     request: str
     site: str
     priority: str
     due: dt.date
     reason: str
+    code: str
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as it appears in ``plan.json``."""
@@ -95,6 +101,7 @@ class Unserved:
             "priority": self.priority,
             "due": self.due.isoformat(),
             "reason": self.reason,
+            "code": self.code,
         }
 
 
