@@ -90,8 +90,10 @@ def test_it_filters_by_phase_sector_evidence_and_text(
     assert titles(client.get("/api/v1/innovations?phase=discovered")) == ["Vandreboka"]
     assert titles(client.get("/api/v1/innovations?sector=education")) == ["Vandreboka"]
     assert titles(client.get("/api/v1/innovations?evidence_level=3")) == ["Mobil røntgen"]
-    assert titles(client.get("/api/v1/innovations?q=FAGPR%C3%B8VEN")) == ["Vandreboka"]
+    assert titles(client.get("/api/v1/innovations?q=FAGPR%C3%98VEN")) == ["Vandreboka"]
     assert titles(client.get("/api/v1/innovations?q=radiograf")) == ["Mobil røntgen"]
+    assert titles(client.get("/api/v1/innovations?q=RØNTGEN%20sykehjem")) == ["Mobil røntgen"]
+    assert titles(client.get("/api/v1/innovations?q=røntgen%20lærlinger")) == []
 
 
 def test_it_paginates_with_limit_and_offset(client, charlie, other_unit):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -153,14 +152,8 @@ def _filtered(request: HttpRequest, filters: InnovationFilters) -> Any:
         if unit is None:
             raise InvalidInput({"unit": [_("Ukjent enhet: %(key)s.") % {"key": filters.unit}]})
         innovations = innovations.filter(pk__in=Innovation.objects.in_unit(unit).values("pk"))
-    if filters.q and filters.q.strip():
-        text = filters.q.strip()
-        innovations = innovations.filter(
-            Q(title__icontains=text)
-            | Q(problem__icontains=text)
-            | Q(what_we_did__icontains=text)
-            | Q(what_changed__icontains=text)
-        )
+    if filters.q:
+        innovations = innovations.search(filters.q)
     return innovations
 
 
@@ -168,7 +161,10 @@ def _filtered(request: HttpRequest, filters: InnovationFilters) -> Any:
     "/innovations", response={200: InnovationList, **READ_ERRORS}, auth=ANYONE, tags=["innovations"]
 )
 def list_innovations(request: HttpRequest, filters: Query[InnovationFilters]) -> dict[str, Any]:
-    """Innovations the caller may see, newest change first; ``unit`` includes its sub-units."""
+    """Innovations the caller may see, newest change first.
+
+    ``unit`` includes its sub-units; ``q`` finds every word in the title or story.
+    """
     errors: dict[str, list[str]] = {}
     if not 1 <= filters.limit <= MAX_LIMIT:
         errors["limit"] = [_("Velg et tall fra 1 til %(max)s.") % {"max": MAX_LIMIT}]
