@@ -2,7 +2,8 @@
 
 Errors are always ``{"message": ..., "errors"?: {field: [messages]}}``: 400 for invalid
 input and refused phase moves, 401 when nobody is signed in, 403 when the caller may not
-do it, 404 for what does not exist or is not visible to the caller, 409 for a stale edit.
+do it, 404 for what does not exist or is not visible to the caller, 409 for a stale edit
+or something already done (a second kudos).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sokkel.api.auth import ANYONE, SIGNED_IN, caller
 from sokkel.api.schemas import (
+    EffectIn,
     ErrorOut,
     InnovationDetail,
     InnovationIn,
@@ -24,6 +26,7 @@ from sokkel.api.schemas import (
     InnovationPatch,
     PhaseMoveIn,
     PhaseName,
+    TeamMemberIn,
     UnitOut,
 )
 from sokkel.api.serialise import innovation_detail, innovation_item, unit_out
@@ -36,6 +39,7 @@ from sokkel.innovations.services import (
     ServiceError,
     StaleEdit,
 )
+from sokkel.people.models import User
 from sokkel.units.models import Unit
 
 api = NinjaAPI(
@@ -78,7 +82,7 @@ def service_error(request: HttpRequest, error: ServiceError) -> HttpResponse:
         return _error(request, 400, error.message, {"to": error.missing})
     if isinstance(error, InvalidInput):
         return _error(request, 400, error.message, error.errors)
-    return _error(request, 400, error.message)
+    return _error(request, 409, error.message)
 
 
 @api.exception_handler(ValidationError)
@@ -242,3 +246,72 @@ def move_phase(request: HttpRequest, innovation_id: int, payload: PhaseMoveIn) -
     innovation = _get_visible(request, innovation_id)
     services.move_phase(innovation, by=caller(request), to_phase=payload.to, note=payload.note)
     return innovation_detail(innovation, caller(request))
+
+
+@api.post(
+    "/innovations/{innovation_id}/publish",
+    response={200: InnovationDetail, **WRITE_ERRORS},
+    auth=SIGNED_IN,
+    tags=["innovations"],
+)
+def publish(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
+    """Make a draft readable by everyone."""
+    innovation = _get_visible(request, innovation_id)
+    services.publish_innovation(innovation, by=caller(request))
+    return innovation_detail(innovation, caller(request))
+
+
+@api.post(
+    "/innovations/{innovation_id}/team",
+    response={201: InnovationDetail, **WRITE_ERRORS},
+    auth=SIGNED_IN,
+    tags=["innovations"],
+)
+def add_team_member(
+    request: HttpRequest, innovation_id: int, payload: TeamMemberIn
+) -> Status[dict[str, Any]]:
+    """Add a person (by e-mail) or a named actor without an account to the team."""
+    innovation = _get_visible(request, innovation_id)
+    fields = payload.dict()
+    email = fields.pop("person")
+    person = None
+    if email:
+        person = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+        if person is None:
+            raise InvalidInput(
+                {
+                    "person": [
+                        _("Fant ingen person med e-postadressen %(email)s.") % {"email": email}
+                    ]
+                }
+            )
+    services.add_team_member(innovation, by=caller(request), person=person, **fields)
+    return Status(201, innovation_detail(innovation, caller(request)))
+
+
+@api.post(
+    "/innovations/{innovation_id}/effects",
+    response={201: InnovationDetail, **WRITE_ERRORS},
+    auth=SIGNED_IN,
+    tags=["innovations"],
+)
+def add_effect(
+    request: HttpRequest, innovation_id: int, payload: EffectIn
+) -> Status[dict[str, Any]]:
+    """Record a measured or immaterial effect (for instance a lab run's result)."""
+    innovation = _get_visible(request, innovation_id)
+    services.add_effect(innovation, by=caller(request), **payload.dict())
+    return Status(201, innovation_detail(innovation, caller(request)))
+
+
+@api.post(
+    "/innovations/{innovation_id}/kudos",
+    response={201: InnovationDetail, **WRITE_ERRORS},
+    auth=SIGNED_IN,
+    tags=["innovations"],
+)
+def give_kudos(request: HttpRequest, innovation_id: int) -> Status[dict[str, Any]]:
+    """Celebrate a published innovation; once per person (a second time is 409)."""
+    innovation = _get_visible(request, innovation_id)
+    services.give_kudos(innovation, by=caller(request))
+    return Status(201, innovation_detail(innovation, caller(request)))

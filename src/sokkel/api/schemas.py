@@ -142,3 +142,26 @@ class InnovationPatch(Schema):
 class PhaseMoveIn(Schema):
     to: str
     note: str = ""
+
+
+class TeamMemberIn(Schema):
+    actor_type: str
+    person: str | None = None
+    name: str = ""
+    role: str = ""
+    organisation: str = ""
+
+
+class EffectIn(Schema):
+    kind: str
+    name: str
+    unit: str = ""
+    baseline: float | None = None
+    result: float | None = None
+    n: int | None = None
+    interval_low: float | None = None
+    interval_high: float | None = None
+    rating: int | None = None
+    description: str = ""
+    source: str = ""
+    is_illustrative: bool = False
