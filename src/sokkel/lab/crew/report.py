@@ -1,0 +1,428 @@
+"""Reports of a crew plan: a self-contained HTML page and a CSV of duties.
+
+:func:`write_html` writes one HTML file with no external resources (inline CSS and SVG):
+the plan's key figures, a Gantt chart of the duties of each depot and a printable duty
+card (*dagsverkskort*) per duty, in Norwegian. :func:`write_csv` writes one row per duty.
+Both read the plain ``plan.json`` structure (one day, or ``{"days": [...], "total": ...}``)
+and need nothing else: optional ``station_names`` ({id: name}) in the plan show station
+names, and an optional ``train`` in a task shows the train number instead of the trip id.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from sokkel.lab.crew.gtfs import format_time, parse_time
+
+__all__ = ["CSV_COLUMNS", "render_html", "write_csv", "write_html"]
+
+#: Columns of :func:`write_csv`.
+CSV_COLUMNS = (
+    "date",
+    "id",
+    "depot",
+    "sign_on",
+    "sign_off",
+    "span",
+    "work",
+    "paid",
+    "driving",
+    "tasks",
+    "trips",
+)
+
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a Norwegian UI string for translation; the template translates it."""
+    return message
+
+
+#: Task kinds in legend order, with their Norwegian names (gettext source strings).
+KIND_LABELS: dict[str, str] = {
+    "sign_on": gettext_noop("Oppmøte"),
+    "drive": gettext_noop("Kjøring"),
+    "deadhead": gettext_noop("Passasjerreise"),
+    "taxi": gettext_noop("Taxi"),
+    "walk": gettext_noop("Gange"),
+    "break": gettext_noop("Pause"),
+    "sign_off": gettext_noop("Avslutning"),
+}
+
+#: Crew types in Norwegian.
+CREW_LABELS: dict[str, str] = {
+    "driver": gettext_noop("lokførere"),
+    "conductor": gettext_noop("konduktører"),
+}
+
+#: Key figures in display order, with their Norwegian labels and units.
+KPI_LABELS: dict[str, tuple[str, str]] = {
+    "duties": (gettext_noop("Dagsverk"), ""),
+    "paid_hours": (gettext_noop("Betalt tid"), "t"),
+    "work_hours": (gettext_noop("Kjøretid"), "t"),
+    "efficiency": (gettext_noop("Effektivitet (kjøretid / betalt tid)"), "%"),
+    "duty_length_min": (gettext_noop("Korteste dagsverk"), "t"),
+    "duty_length_mean": (gettext_noop("Gjennomsnittlig dagsverk"), "t"),
+    "duty_length_max": (gettext_noop("Lengste dagsverk"), "t"),
+    "deadhead_hours": (gettext_noop("Passasjerreise"), "t"),
+    "taxi_km": (gettext_noop("Taxi"), "km"),
+    "gap": (gettext_noop("Avstand til nedre grense"), "%"),
+}
+
+HOUR_WIDTH = 40  # px per hour in the Gantt chart
+ROW_HEIGHT = 18
+LABEL_WIDTH = 110
+AXIS_HEIGHT = 22
+
+
+@dataclass
+class _Task:
+    kind: str
+    label: str
+    train: str
+    from_station: str
+    to_station: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Duty:
+    id: str
+    anchor: str
+    depot: str
+    tasks: list[_Task]
+    sign_on: int
+    sign_off: int
+
+    @property
+    def span(self) -> int:
+        return self.sign_off - self.sign_on
+
+    @property
+    def breaks(self) -> int:
+        return sum(t.end - t.start for t in self.tasks if t.kind == "break")
+
+    @property
+    def work(self) -> int:
+        return self.span - self.breaks
+
+    @property
+    def driving(self) -> int:
+        return sum(t.end - t.start for t in self.tasks if t.kind == "drive")
+
+    @property
+    def deadhead(self) -> int:
+        return sum(t.end - t.start for t in self.tasks if t.kind == "deadhead")
+
+    @property
+    def trips(self) -> list[str]:
+        return list(dict.fromkeys(t.train for t in self.tasks if t.kind == "drive"))
+
+
+@dataclass
+class _Bar:
+    x: float
+    width: float
+    kind: str
+    title: str
+
+
+@dataclass
+class _Row:
+    duty: _Duty
+    y: float
+    bars: list[_Bar]
+
+
+@dataclass
+class _Gantt:
+    depot: str
+    depot_name: str
+    width: float
+    height: float
+    ticks: list[tuple[float, str]]
+    rows: list[_Row]
+    first: str
+    last: str
+
+
+@dataclass
+class _Day:
+    date: str
+    crew: str
+    kpis: list[tuple[str, str]]
+    duties: list[_Duty]
+    gantts: list[_Gantt]
+    names: Mapping[str, str] = field(default_factory=dict)
+
+
+def _days(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    days = plan.get("days")
+    return list(days) if isinstance(days, list) else [plan]
+
+
+def _read_duties(day: Mapping[str, Any], prefix: str) -> list[_Duty]:
+    duties: list[_Duty] = []
+    for duty in day.get("duties", []):
+        tasks = [
+            _Task(
+                kind=task["kind"],
+                label=KIND_LABELS.get(task["kind"], task["kind"]),
+                train=str(task.get("train") or task.get("trip_id") or ""),
+                from_station=task["from"],
+                to_station=task["to"],
+                start=parse_time(task["start"]),
+                end=parse_time(task["end"]),
+            )
+            for task in duty["tasks"]
+        ]
+        if not tasks:
+            continue
+        duty_id = str(duty["id"])
+        duties.append(
+            _Duty(
+                id=duty_id,
+                anchor=f"dagsverk-{prefix}{_slug(duty_id)}",
+                depot=str(duty["depot"]),
+                tasks=tasks,
+                sign_on=min(t.start for t in tasks),
+                sign_off=max(t.end for t in tasks),
+            )
+        )
+    return duties
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
+
+
+def _hours(seconds: float) -> float:
+    return seconds / 3600
+
+
+def _derived_kpis(duties: Sequence[_Duty]) -> dict[str, Any]:
+    """Key figures computed from the duties alone (the planner's own figures win)."""
+    if not duties:
+        return {"duties": 0}
+    paid = sum(d.span for d in duties)
+    driving = sum(d.driving for d in duties)
+    lengths = [_hours(d.span) for d in duties]
+    return {
+        "duties": len(duties),
+        "paid_hours": _hours(paid),
+        "work_hours": _hours(driving),
+        "efficiency": driving / paid if paid else 0.0,
+        "duty_length_min": min(lengths),
+        "duty_length_mean": sum(lengths) / len(lengths),
+        "duty_length_max": max(lengths),
+        "duties_per_depot": dict(sorted(Counter(d.depot for d in duties).items())),
+        "deadhead_hours": _hours(sum(d.deadhead for d in duties)),
+    }
+
+
+def _number(value: Any, unit: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if unit == "%":
+        return f"{value * 100:.1f} %".replace(".", ",")
+    if isinstance(value, int):
+        text = f"{value:,}".replace(",", "\u00a0")
+    else:
+        text = f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
+    return f"{text} {unit}".strip()
+
+
+def _kpi_rows(day: Mapping[str, Any], duties: Sequence[_Duty]) -> list[tuple[str, str]]:
+    kpis = _derived_kpis(duties)
+    given = day.get("kpis")
+    if isinstance(given, Mapping):
+        kpis.update(given)
+    rows: list[tuple[str, str]] = []
+    if "legs_total" in day:
+        covered = day.get("legs_covered", "?")
+        rows.append((gettext_noop("Etapper dekket"), f"{covered} av {day['legs_total']}"))
+    for key, (label, unit) in KPI_LABELS.items():
+        if key in kpis:
+            rows.append((label, _number(kpis[key], unit)))
+    for key, label in (
+        ("cost", gettext_noop("Kostnad")),
+        ("lower_bound", gettext_noop("Nedre grense (LP)")),
+    ):
+        if isinstance(day.get(key), int | float):
+            rows.append((label, _number(round(day[key]), "kr")))
+    per_depot = kpis.get("duties_per_depot")
+    if isinstance(per_depot, Mapping) and per_depot:
+        names = day.get("station_names", {})
+        text = ", ".join(f"{names.get(d, d)}: {n}" for d, n in per_depot.items())
+        rows.append((gettext_noop("Dagsverk per depot"), text))
+    known = set(KPI_LABELS) | {"duties_per_depot"}
+    for key, value in (given or {}).items():
+        if key not in known and not isinstance(value, Mapping | list):
+            rows.append((key, _number(value, "")))
+    return rows
+
+
+def _gantts(duties: Sequence[_Duty], names: Mapping[str, str]) -> list[_Gantt]:
+    if not duties:
+        return []
+    first_hour = math.floor(min(d.sign_on for d in duties) / 3600)
+    last_hour = math.ceil(max(d.sign_off for d in duties) / 3600)
+    origin = first_hour * 3600
+    width = LABEL_WIDTH + (last_hour - first_hour) * HOUR_WIDTH + 10
+    ticks = [
+        (LABEL_WIDTH + (h - first_hour) * HOUR_WIDTH, f"{h:02d}")
+        for h in range(first_hour, last_hour + 1)
+    ]
+    by_depot: dict[str, list[_Duty]] = {}
+    for duty in sorted(duties, key=lambda d: (d.depot, d.sign_on, d.id)):
+        by_depot.setdefault(duty.depot, []).append(duty)
+    charts = []
+    for depot, group in by_depot.items():
+        rows = []
+        for n, duty in enumerate(group):
+            bars = [
+                _Bar(
+                    x=LABEL_WIDTH + (t.start - origin) / 3600 * HOUR_WIDTH,
+                    width=max((t.end - t.start) / 3600 * HOUR_WIDTH, 1.0),
+                    kind=t.kind,
+                    title=_task_text(t, names),
+                )
+                for t in duty.tasks
+            ]
+            rows.append(_Row(duty, AXIS_HEIGHT + n * ROW_HEIGHT, bars))
+        charts.append(
+            _Gantt(
+                depot=depot,
+                depot_name=names.get(depot, depot),
+                width=width,
+                height=AXIS_HEIGHT + len(group) * ROW_HEIGHT + 4,
+                ticks=ticks,
+                rows=rows,
+                first=format_time(min(d.sign_on for d in group))[:5],
+                last=format_time(max(d.sign_off for d in group))[:5],
+            )
+        )
+    return charts
+
+
+def _task_text(task: _Task, names: Mapping[str, str]) -> str:
+    where = names.get(task.from_station, task.from_station)
+    if task.to_station != task.from_station:
+        where += " – " + names.get(task.to_station, task.to_station)
+    train = f" {task.train}" if task.train else ""
+    return f"{task.label}{train}, {where}, {_clock(task.start)}–{_clock(task.end)}"
+
+
+def _clock(seconds: int) -> str:
+    return format_time(seconds)[:5]
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}"
+
+
+def _view(plan: Mapping[str, Any]) -> dict[str, Any]:
+    days = []
+    for n, day in enumerate(_days(plan)):
+        prefix = f"{day.get('date', n)}-" if "days" in plan else ""
+        duties = _read_duties(day, prefix)
+        names = day.get("station_names") or plan.get("station_names") or {}
+        days.append(
+            _Day(
+                date=str(day.get("date", "")),
+                crew=str(day.get("crew", "")),
+                kpis=_kpi_rows(day, duties),
+                duties=duties,
+                gantts=_gantts(duties, names),
+                names=names,
+            )
+        )
+    total: list[tuple[str, str]] = []
+    if "days" in plan:
+        all_duties = [d for day in days for d in day.duties]
+        given = plan.get("total")
+        if not isinstance(given, Mapping):
+            given = {}
+        # "total" holds the key figures, either as they are or under "kpis" like a day.
+        total = _kpi_rows(given if "kpis" in given else {"kpis": given}, all_duties)
+    return {"days": days, "total": total, "multi_day": "days" in plan}
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("sokkel.lab.crew", "templates"),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.filters["clock"] = _clock
+    env.filters["duration"] = _duration
+    env.globals["KIND_LABELS"] = KIND_LABELS
+    env.globals["CREW_LABELS"] = CREW_LABELS
+    return env
+
+
+def render_html(plan: Mapping[str, Any]) -> str:
+    """The HTML report of a plan as a string (see :func:`write_html`)."""
+    return _environment().get_template("crew_report.html").render(**_view(plan))
+
+
+def write_html(plan: Mapping[str, Any], path: str | Path) -> None:
+    """Write the plan's HTML report: key figures, Gantt charts and duty cards.
+
+    Parameters
+    ----------
+    plan : Mapping
+        The ``plan.json`` structure: one day, or ``{"days": [...], "total": {...}}`` (a
+        section per day and the total).
+    path : str or Path
+        The HTML file to write; it needs no other file to display or print.
+    """
+    Path(path).write_text(render_html(plan), encoding="utf-8")
+
+
+def write_csv(plan: Mapping[str, Any], path: str | Path) -> None:
+    """Write one CSV row per duty (columns :data:`CSV_COLUMNS`).
+
+    Times are GTFS ``HH:MM:SS``; ``span``, ``work`` (span less breaks), ``paid`` (the
+    span) and ``driving`` are ``H:MM``; ``tasks`` counts the duty's tasks and ``trips``
+    lists the trips it drives, separated by spaces.
+
+    Parameters
+    ----------
+    plan : Mapping
+        The ``plan.json`` structure, one day or several.
+    path : str or Path
+        The CSV file to write (UTF-8, comma-separated, with a header).
+    """
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for day in _days(plan):
+            for duty in _read_duties(day, ""):
+                writer.writerow(
+                    [
+                        day.get("date", ""),
+                        duty.id,
+                        duty.depot,
+                        format_time(duty.sign_on),
+                        format_time(duty.sign_off),
+                        _duration(duty.span),
+                        _duration(duty.work),
+                        _duration(duty.span),
+                        _duration(duty.driving),
+                        len(duty.tasks),
+                        " ".join(duty.trips),
+                    ]
+                )
