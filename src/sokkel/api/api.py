@@ -45,7 +45,16 @@ from sokkel.units.models import Unit
 api = NinjaAPI(
     title="Sokkel API",
     version="1",
-    description="Front-line innovations in the Norwegian public sector.",
+    description=(
+        "Front-line innovations in the Norwegian public sector: their stories, teams, "
+        "effects and journeys through the phases discovered → tried → understood → shared.\n\n"
+        "Reading is open: anonymous callers see published innovations; signed-in callers "
+        "also see the drafts they may see. Writing needs a signed-in session (send Django's "
+        "CSRF token in `X-CSRFToken`) or a personal token: `Authorization: Bearer sokkel_…` "
+        "(administrators issue tokens in the admin). Errors are JSON "
+        '`{"message": ..., "errors": {field: [messages]}}` with status 400, 401, 403, 404 '
+        "or 409. Messages are in the request's language (Norwegian bokmål by default)."
+    ),
     urls_namespace="api-v1",
 )
 

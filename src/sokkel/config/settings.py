@@ -41,7 +41,12 @@ BASE_DIR = PACKAGE_DIR.parent.parent  # the repository (or the install prefix)
 DATA_DIR = Path(os.environ.get("SOKKEL_DATA_DIR", "") or BASE_DIR / "var")
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
+    raise ValueError("environment variable SECRET_KEY must be set when DEBUG is off")
+# Cookies only over HTTPS in production; SECURE_COOKIES=0 allows plain-HTTP test servers.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
