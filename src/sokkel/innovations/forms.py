@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sokkel.innovations.models import (
@@ -142,7 +143,9 @@ class EditInnovationForm(StoryForm):
         label=_("Slik tar dere det i bruk"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Oppskriften for andre enheter som vil gjøre det samme. ") + MARKDOWN_HELP,
+        help_text=format_lazy(
+            "{} {}", _("Oppskriften for andre enheter som vil gjøre det samme."), MARKDOWN_HELP
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
