@@ -93,6 +93,17 @@ def test_it_applies_every_rule_on_the_way_when_a_move_jumps_phases(innovation):
     assert len(services.phase_blockers(innovation, Phase.SHARED)) == 4
 
 
+def test_it_asks_for_the_researcher_only_when_leaving_discovered(
+    settings, alice, researcher, innovation
+):
+    add_researcher(innovation, alice, researcher)
+    services.move_phase(innovation, by=alice, to_phase=Phase.TRIED)
+    innovation.team.filter(person=researcher).delete()
+    add_effect(innovation, alice)
+    services.update_innovation(innovation, by=alice, version=1, evidence_level=2)
+    assert services.phase_blockers(innovation, Phase.UNDERSTOOD) == []
+
+
 def test_it_always_allows_moving_back_and_records_it(alice, researcher, innovation):
     add_researcher(innovation, alice, researcher)
     services.move_phase(innovation, by=alice, to_phase=Phase.TRIED)

@@ -6,9 +6,10 @@ DESIGN.md's rules, applied when ``settings.SOKKEL_PHASE_RULES`` is ``"strict"`` 
 - *understood* (and later) needs at least one effect and an evidence level;
 - *shared* needs an adoption recipe.
 
-A move that jumps several phases must meet the rules of every phase it passes. Moving back
-is always allowed. ``"relaxed"`` lets any move through. The reasons are plain Norwegian,
-written for the person who asked to move the innovation.
+A move that jumps several phases must meet the rules of every phase it passes (from
+*discovered* straight to *shared* needs all of them). Moving back is always allowed.
+``"relaxed"`` lets any move through. The reasons are plain Norwegian, written for the
+person who asked to move the innovation.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def phase_blockers(innovation: Innovation, to_phase: str) -> list[str]:
         return []
     target = Phase.index(to_phase)
     missing: list[str] = []
-    if target > Phase.index(Phase.DISCOVERED) and not innovation.has_researcher():
+    if innovation.phase == Phase.DISCOVERED and not innovation.has_researcher():
         missing.append(
             _(
                 "Teamet trenger en forsker før innovasjonen kan gå videre fra «oppdaget». "
