@@ -24,12 +24,13 @@ import copy
 import dataclasses
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sokkel.lab.crew.check import Violation, check_plan, validate_plan
+from sokkel.lab.crew.check import Violation, check_plan, legs_of_day, validate_plan
 from sokkel.lab.crew.gtfs import Feed, read_feed
 from sokkel.lab.crew.network import StationRoles
 from sokkel.lab.crew.rules import Rules, load_rules
@@ -376,3 +377,47 @@ def test_a_violation_reads_with_its_day_duty_rule_and_times() -> None:
     v = Violation("D7", "span", "the duty spans 11 h", "06:00:00", "17:00:00", "2018-10-16")
 
     assert str(v) == "2018-10-16 D7 [span] 06:00:00–17:00:00: the duty spans 11 h"
+
+
+def test_the_legs_of_a_day_are_cut_at_the_relief_points(feed: Feed) -> None:
+    legs = legs_of_day(feed, date(2018, 10, 16), roles())
+
+    assert [leg.describe() for leg in legs if leg.trip_id in ("T1", "T5")] == [
+        "trip T1 OSL 07:00:00 → EID 07:40:00",  # Lillestrøm is no relief point
+        "trip T1 EID 07:42:00 → HMR 08:30:00",
+        "trip T5 OSL 08:00:00 → SKI 08:25:00",
+    ]
+    assert len(legs) == 8
+
+
+def test_a_leg_count_other_than_the_validators_is_named(
+    feed: Feed, plan: dict[str, Any]
+) -> None:
+    plan["legs_total"] = 9  # the planner cut the trips elsewhere
+
+    violations = check(feed, plan)
+
+    assert [(v.rule, v.message) for v in violations] == [
+        ("legs_total", "legs_total is 9; the timetable cut at the relief points has 8 legs"),
+    ]
+
+
+def test_a_plan_for_conductors_checked_with_driver_rules_says_so(
+    feed: Feed, plan: dict[str, Any]
+) -> None:
+    plan["crew"] = "conductor"
+
+    assert [v.message for v in check(feed, plan)] == [
+        "the plan is for conductors, the rules for drivers"
+    ]
+
+
+def test_a_plan_for_a_day_without_trains_names_the_feeds_dates(
+    feed: Feed, plan: dict[str, Any]
+) -> None:
+    plan["date"] = "2019-01-01"
+
+    v = only(check(feed, plan), "date")
+
+    assert "no train runs on 2019-01-01" in v.message
+    assert "2018-10-01 – 2018-10-31" in v.message

@@ -47,10 +47,15 @@ __all__ = [
     "Leg",
     "PlanError",
     "Violation",
+    "break_needed",
     "check_plan",
+    "cut_legs",
+    "cut_points",
     "legs_of_day",
     "read_plan",
+    "relief_points_of",
     "validate_plan",
+    "work_seconds",
 ]
 
 log = logging.getLogger(__name__)
@@ -63,6 +68,7 @@ STATIONARY_KINDS = ("sign_on", "sign_off", "break", "walk")
 #: Every rule the validator names, with what it means.
 RULES: dict[str, str] = {
     "format": "the plan file's structure: a key is missing or a value cannot be read",
+    "date": "no train of the timetable runs on the plan's date",
     "uncovered": "a leg of a train trip running that day is driven by no duty",
     "double_coverage": "a leg is driven by more than one drive task",
     "trip": "a drive or deadhead is not a piece of a real trip running that day at its times",
@@ -83,7 +89,8 @@ RULES: dict[str, str] = {
     "break_window": "the break does not fall in the window after sign-on",
     "break_place": "a break away from a depot or break station",
     "taxi": "a taxi faster than its distance allows at the rules' speed, or too long a ride",
-    "legs_total": "the plan's leg count differs from the timetable's",
+    "legs_total": "the plan's legs_total differs from the legs the validator cuts",
+    "crew": "the plan is for another crew type than the rules",
 }
 
 
@@ -234,10 +241,14 @@ def legs_of_day(feed: Feed, day: date, stations: StationRoles) -> list[Leg]:
     list of Leg
         In trip order (by departure), then along each trip.
     """
-    relief = relief_points_of(stations)
+    return cut_legs(feed.trips_on(day), relief_points_of(stations))
+
+
+def cut_legs(trips: Iterable[Trip], relief_points: frozenset[str]) -> list[Leg]:
+    """Cut trips into legs at their calls at ``relief_points``, in the order given."""
     legs: list[Leg] = []
-    for trip in feed.trips_on(day):
-        points = cut_points(trip, relief)
+    for trip in trips:
+        points = cut_points(trip, relief_points)
         for a, b in zip(points, points[1:], strict=False):
             legs.append(
                 Leg(
@@ -477,6 +488,9 @@ class _DayCheck:
 
     def run(self) -> None:
         day = self.read_day()
+        crew = self.plan.get("crew")
+        if isinstance(crew, str) and crew != self.rules.crew:
+            self.add(None, "crew", f"the plan is for {crew}s, the rules for {self.rules.crew}s")
         duties = self.read_duties()
         self.duties = len(duties)
         if day is None:
@@ -484,9 +498,9 @@ class _DayCheck:
         try:
             trips = {t.id: t for t in self.feed.trips_on(day)}
         except GtfsError as exc:
-            self.add(None, "trip", f"no train of the timetable runs on {day}: {exc.message}")
+            self.add(None, "date", exc.message)
             return
-        self.legs = legs_of_day(self.feed, day, self.stations)
+        self.legs = cut_legs(trips.values(), self.relief)
         leg_at: dict[tuple[str, int], Leg] = {(leg.trip_id, leg.first): leg for leg in self.legs}
         drivers: dict[Leg, list[str]] = defaultdict(list)
         partly: dict[Leg, list[str]] = defaultdict(list)
@@ -618,12 +632,8 @@ class _DayCheck:
         self.covered = sum(1 for leg in self.legs if drivers.get(leg))
         stated = self.plan.get("legs_total")
         if isinstance(stated, int) and stated != len(self.legs):
-            self.add(
-                None,
-                "legs_total",
-                f"the plan says {stated} legs, the timetable cut at the relief points has "
-                f"{len(self.legs)}",
-            )
+            self.add(None, "legs_total", f"legs_total is {stated}; the timetable cut at the "
+                     f"relief points has {len(self.legs)} legs")
 
     def check_duty(self, duty: _Duty) -> None:
         self.check_frame(duty)
