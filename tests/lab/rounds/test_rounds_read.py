@@ -147,3 +147,12 @@ def test_effect_parameters_can_be_changed_in_the_scenario(scenario_dir):
         900,
         0.5,
     )
+
+
+def test_shift_ending_before_it_starts_points_at_that_shift(scenario_dir):
+    _replace(scenario_dir / "scenario.toml", 'end = "15:00"', 'end = "07:00"')
+    with pytest.raises(InputError) as caught:
+        read_scenario(scenario_dir / "scenario.toml")
+    lines = (scenario_dir / "scenario.toml").read_text(encoding="utf-8").splitlines()
+    assert caught.value.field == "teams[0].shifts[0].end"
+    assert lines[caught.value.line - 1] == 'end = "07:00"'

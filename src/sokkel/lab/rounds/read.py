@@ -46,15 +46,34 @@ class _Source:
         self.is_json = path.suffix.lower() == ".json"
 
     def line_of(self, field: str) -> int | None:
-        key = re.sub(r"\[\d+\]", "", field).split(".")[-1]
-        pattern = (
-            re.compile(rf'"{re.escape(key)}"\s*:')
-            if self.is_json
-            else re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
-        )
-        for number, line in enumerate(self.lines, start=1):
-            if pattern.search(line):
-                return number
+        """Best-effort 1-based line of a dotted field such as ``teams[0].shifts[1].end``."""
+        parts = field.split(".")
+        position, table = 0, []
+        for part in parts[:-1]:
+            name, _, index = part.partition("[")
+            table.append(name)
+            count = int(index.rstrip("]")) + 1 if index else 1
+            if self.is_json:
+                header = re.compile(rf'"{re.escape(name)}"\s*:')
+            else:
+                dotted = re.escape(".".join(table))
+                header = re.compile(rf"^\s*\[\[?\s*{dotted}\s*\]\]?\s*(#.*)?$")
+            found = self._find(header, position, count)
+            if found is None:
+                return None
+            position = found
+        key = re.escape(parts[-1].partition("[")[0])
+        pattern = re.compile(rf'"{key}"\s*:' if self.is_json else rf'^\s*"?{key}"?\s*=')
+        found = self._find(pattern, position, 1)
+        return None if found is None else found + 1
+
+    def _find(self, pattern: re.Pattern[str], start: int, count: int) -> int | None:
+        """0-based index of the ``count``-th line from ``start`` matching ``pattern``."""
+        for index in range(start, len(self.lines)):
+            if pattern.search(self.lines[index]):
+                count -= 1
+                if count == 0:
+                    return index
         return None
 
     def error(self, message: str, field: str) -> InputError:
