@@ -25,6 +25,15 @@ def test_it_shows_every_model_to_administrators(client_for, admin_user, innovati
     assert client_for(admin_user).get(url).status_code == 200
 
 
+def test_it_treats_every_administrator_as_one_in_the_admin(client_for, innovation):
+    from sokkel.people.models import User
+
+    staff = User.objects.create_user("drift@example.no", "x", is_staff=True)
+    response = client_for(staff).get("/admin/innovations/innovation/")
+    assert response.status_code == 200
+    assert "Mobil røntgen" in response.content.decode()
+
+
 @pytest.mark.parametrize("name", ["alice", "bob", "charlie", None])
 def test_it_keeps_everyone_else_out_of_the_admin(request, client_for, innovation, name):
     person = request.getfixturevalue(name) if name else None

@@ -81,6 +81,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_admin(self) -> bool:
         return self.is_active and (self.is_staff or self.is_superuser)
 
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Administrators (``is_staff``) may do everything in the Django admin."""
+        return self.is_admin or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_admin or super().has_module_perms(app_label)
+
     def leads(self, unit: Unit) -> bool:
         """True if this person leads ``unit`` or any unit above it."""
         if not self.is_authenticated or not self.is_active:
