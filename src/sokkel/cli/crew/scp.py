@@ -1,13 +1,71 @@
-"""``sokkel crew scp``."""
+"""``sokkel crew scp``: solve an OR-Library set-covering file."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+
+from sokkel.lab.crew.scp import METHODS, ScpError, read_orlib, solve
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("file", type=Path, metavar="FILE", help="OR-Library rail-format file")
+    parser.add_argument(
+        "--time-limit", type=float, default=60.0, metavar="S", help="seconds (default 60)"
+    )
+    parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
+    parser.add_argument(
+        "--method", choices=METHODS, default="lagrangian", help="solver (default lagrangian)"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="end with one JSON line: cost, bound, time to best"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("sokkel crew scp: not built yet")
+    if args.time_limit <= 0:
+        print("sokkel crew scp: --time-limit must be positive", file=sys.stderr)
+        return 2
+    try:
+        problem = read_orlib(args.file)
+    except ScpError as error:
+        print(f"sokkel crew scp: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"{args.file}: {problem.n_rows} rows, {problem.n_cols} columns; "
+        f"{args.method}, {args.time_limit:g} s, seed {args.seed}",
+        file=sys.stderr,
+    )
+    try:
+        result = solve(
+            problem,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            method=args.method,
+            progress=lambda message: print(f"  {message}", file=sys.stderr, flush=True),
+        )
+    except ScpError as error:
+        print(f"sokkel crew scp: {args.file}: {error}", file=sys.stderr)
+        return 2
+    gap = (result.cost - result.lower_bound) / result.cost if result.cost else 0.0
+    summary = (
+        f"cost {result.cost:g}, lower bound {result.lower_bound:g} (gap {gap:.2%}"
+        f"{', optimal' if result.is_optimal else ''}), {len(result.selected)} columns, "
+        f"best after {result.time_to_best_s:.2f} s of {result.elapsed_s:.2f} s"
+    )
+    if args.json:
+        print(summary, file=sys.stderr)
+        print(
+            json.dumps(
+                {
+                    "cost": result.cost,
+                    "lower_bound": result.lower_bound,
+                    "time_to_best_s": round(result.time_to_best_s, 3),
+                }
+            )
+        )
+    else:
+        print(summary)
+    return 0

@@ -48,14 +48,18 @@ class ScpError(ValueError):
 
 
 class ScpFormatError(ScpError):
-    """A malformed OR-Library file; the message names the file, the line and the field."""
+    """A malformed OR-Library file; the message names the file, the line and the field.
+
+    A missing file is reported with ``line`` 0 and ``field`` ``"file"``.
+    """
 
     def __init__(self, path: Path | str, line: int, field: str, problem: str) -> None:
         self.path = str(path)
         self.line = line
         self.field = field
         self.problem = problem
-        super().__init__(f"{self.path}, line {line}, {field}: {problem}")
+        where = f"{self.path}, line {line}, {field}" if line else f"{self.path}"
+        super().__init__(f"{where}: {problem}")
 
 
 class InfeasibleCoverError(ScpError):

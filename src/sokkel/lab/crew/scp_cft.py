@@ -39,8 +39,20 @@ CORE_PER_ROW = 5
 CORE_THRESHOLD = 0.1
 #: Subgradient iterations of the heuristic phase (each followed by a greedy).
 HEURISTIC_ITERATIONS = 60
+#: Each column-fixing step fixes at least one column per this many free rows.
+FIX_DIVISOR = 200
+#: A residual problem is abandoned once its bound comes within this of the best cover
+#: (whole costs only; 0 = only when the bound reaches the best cover's cost).
+PRUNE_MARGIN = 0.0
 #: Starting fraction of the rows fixed by refinement, and its growth per round.
 REFINE_START, REFINE_GROWTH = 0.3, 1.1
+#: Refinement restarts (from perturbed multipliers) in a row without a better cover.
+RESTARTS = 5
+#: The subgradient step halves when the bound spreads more than this over 20 steps, and
+#: grows by half when it spreads less than the second.
+STEP_SHRINK_SPREAD, STEP_GROW_SPREAD = 0.05, 0.01
+#: The subgradient phase ends when 300 steps raised the bound by less than both of these.
+EXIT_GAIN, EXIT_GAIN_RELATIVE = 1.0, 0.001
 EPS = 1e-9
 
 
@@ -104,11 +116,14 @@ class _Residual:
         keep = useful[self.nz_cols]
         self.nz_rows, self.nz_cols = self.nz_rows[keep], self.nz_cols[keep]
         self.useful = useful
+        self.col_ptr = np.concatenate(
+            ([0], np.cumsum(np.bincount(self.nz_cols, minlength=problem.n_cols)))
+        )
         # Row-wise view padded to a rectangle, for the per-row part of the core.
         order = np.argsort(self.nz_rows, kind="stable")
         counts = np.bincount(self.nz_rows, minlength=self.row_ids.size)
         width = int(counts.max()) if counts.size else 0
-        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        starts = np.cumsum(counts) - counts
         position = np.arange(order.size) - np.repeat(starts, counts)
         padded = np.full((self.row_ids.size, max(width, 1)), problem.n_cols, dtype=np.int64)
         padded[self.nz_rows[order], position] = self.nz_cols[order]
@@ -136,15 +151,22 @@ class _Residual:
         if below.size > CORE_PER_ROW * m:
             part = np.argpartition(red[below], CORE_PER_ROW * m)[: CORE_PER_ROW * m]
             below = below[part]
-        ext = np.append(red, np.inf)
-        values = ext[self.padded]
-        k = min(CORE_PER_ROW, values.shape[1])
-        if k < values.shape[1]:
-            best = np.argpartition(values, k - 1, axis=1)[:, :k]
-            per_row = np.take_along_axis(self.padded, best, axis=1).ravel()
-        else:
-            per_row = self.padded.ravel()
-        columns = np.union1d(below, per_row[per_row < self.n_cols])
+        # Rows that the cheapest columns cover fewer than CORE_PER_ROW times get their
+        # CORE_PER_ROW cheapest columns too.
+        in_core = np.zeros(self.n_cols + 1, dtype=bool)
+        in_core[below] = True
+        spans = _ranges(self.col_ptr[below], self.col_ptr[below + 1])
+        counts = np.bincount(self.nz_rows[spans], minlength=self.n_rows)
+        short = np.flatnonzero(counts < CORE_PER_ROW)
+        if short.size:
+            candidates = self.padded[short]
+            values = np.append(red, np.inf)[candidates]
+            k = min(CORE_PER_ROW, values.shape[1])
+            if k < values.shape[1]:
+                best = np.argpartition(values, k - 1, axis=1)[:, :k]
+                candidates = np.take_along_axis(candidates, best, axis=1)
+            in_core[candidates.ravel()] = True
+        columns = np.flatnonzero(in_core[: self.n_cols])
         return self.build_core(problem, columns)
 
     def build_core(self, problem: SetCoverProblem, columns: np.ndarray) -> _Core:
@@ -230,7 +252,7 @@ class _Search:
         self.best = np.zeros(0, dtype=np.int64)
         self.best_time = 0.0
         self.bound = 0.0
-        self.step = 1.0 if problem.integer_costs else EPS
+        self.step = PRUNE_MARGIN if problem.integer_costs else 0.0
 
     # -- bookkeeping
 
@@ -307,28 +329,27 @@ class _Search:
         period, next_price = 10, 10
         longest_period = max(10, min(1000, m // 3))
         best_u, best_lb, checked_lb = u.copy(), -math.inf, -math.inf
+        direction = np.zeros(m)
         for it in range(1, 10 * m + 1):
             red = core.reduced_costs(u)
             negative = red < 0
             lagrangian = float(u.sum() + red[negative].sum())
-            violation = 1 - np.bincount(core.rows[negative[core.owner]], minlength=m)
-            violation[(u <= 0) & (violation < 0)] = 0
-            norm = float(violation @ violation)
+            violation = 1.0 - np.bincount(core.rows[negative[core.owner]], minlength=m)
             if lagrangian > best_lb:
                 best_lb, best_u = lagrangian, u.copy()
-            if best_lb > cutoff - self.step + 1e-6 or norm == 0 or self.clock.out():
+            if best_lb > cutoff - self.step + 1e-6 or not violation.any() or self.clock.out():
                 break
             if it % 300 == 0:
                 gain = best_lb - checked_lb
-                if gain < 1.0 and gain < 0.001 * abs(best_lb):
+                if gain < EXIT_GAIN and gain < EXIT_GAIN_RELATIVE * abs(best_lb):
                     break
                 checked_lb = best_lb
             window_low, window_high = min(window_low, lagrangian), max(window_high, lagrangian)
             if it % 20 == 0:
                 spread = (window_high - window_low) / max(abs(window_high), EPS)
-                if spread > 0.01:
+                if spread > STEP_SHRINK_SPREAD:
                     step /= 2
-                elif spread <= 0.001:
+                elif spread <= STEP_GROW_SPREAD:
                     step *= 1.5
                 window_low, window_high = math.inf, -math.inf
             if it == next_price:
@@ -348,8 +369,18 @@ class _Search:
                 next_price += period
                 core = residual.core(problem, red_full)
                 continue
+            # Deflected direction (Camerini, Fratta and Maffioli) against zig-zagging.
+            previous = float(direction @ direction)
+            theta = max(0.0, -1.5 * float(violation @ direction) / previous) if previous else 0.0
+            direction = violation + theta * direction
+            move = np.where((u <= 0) & (direction < 0), 0.0, direction)
+            norm = float(move @ move)
+            if norm == 0:
+                break
+            upper = min(upper, self.best_cost - self.fixed_cost)
             gap = max(upper - lagrangian, 0.001 * max(abs(upper), 1.0))
-            u = np.maximum(0.0, u + (step * gap / norm) * violation)
+            u = np.maximum(0.0, u + (step * gap / norm) * move)
+        log.debug("subgradient: %d rows, %d iterations, core bound %.3f", m, it, best_lb)
         red_full = residual.reduced_costs(problem, best_u)
         full = residual.lagrangian(red_full, best_u)
         if bound_is_global:
@@ -395,7 +426,7 @@ class _Search:
             offsets = np.concatenate(([0], np.cumsum(ends - starts)[:-1]))
             most = np.maximum.reduceat(count[rows], offsets)
             nonoverlapping = [int(j) for j in negative[most == 1]]
-        extra = max(1, core.n_rows // 200)
+        extra = max(1, core.n_rows // FIX_DIVISOR)
         chosen = _greedy(core, u, nonoverlapping, stop_after=len(nonoverlapping) + extra)
         return core.columns[chosen]
 
@@ -421,6 +452,14 @@ class _Search:
                 u = u_global[residual.row_ids].copy()
             cutoff = self.best_cost - self.fixed_cost
             u, lb, core = self.subgradient(residual, u, cutoff, global_bound)
+            log.debug(
+                "three-phase: %d fixed (cost %g), %d free rows, bound %.2f, best %g",
+                fixed.size,
+                self.fixed_cost,
+                residual.n_rows,
+                lb + self.fixed_cost,
+                self.best_cost,
+            )
             global_bound = False
             if first_u is None:
                 first_u = np.zeros(problem.n_rows)
@@ -466,14 +505,27 @@ class _Search:
         if u_star is None:
             return
         fraction, last_cost = REFINE_START / REFINE_GROWTH, math.inf
+        restarts_left = RESTARTS
+        tried: set[bytes] = set()
         while not self.done():
             fraction *= REFINE_GROWTH
             if self.best_cost < last_cost:
-                fraction = REFINE_START
+                fraction, restarts_left = REFINE_START, RESTARTS
+                tried.clear()
             last_cost = self.best_cost
             if fraction >= 1.0:
-                break
-            self.three_phase(self.refine_fixing(u_star, fraction), u_star)
+                # Every row was fixed without a better cover: start over from perturbed
+                # multipliers, a limited number of times in a row.
+                if restarts_left == 0:
+                    break
+                restarts_left -= 1
+                fraction = REFINE_START
+                u_star = u_star * self.rng.uniform(0.9, 1.1, size=u_star.size)
+            fixed = self.refine_fixing(u_star, fraction)
+            key = np.sort(fixed).tobytes()
+            if key not in tried:  # the same fixing again would repeat the same search
+                tried.add(key)
+                self.three_phase(fixed, u_star)
 
 
 def solve_lagrangian(
