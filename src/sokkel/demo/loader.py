@@ -378,6 +378,11 @@ class _InnovationSpec:
     line: int
 
 
+def _kudos_time(published_at: dt.datetime, index: int) -> dt.datetime:
+    """When the ``index``-th demo kudos was given: a day apart, from the day after publishing."""
+    return published_at + dt.timedelta(days=index + 1, hours=index)
+
+
 def _read_innovation(entry: _Entry, unit_keys: set[str], emails: set[str]) -> _InnovationSpec:
     def person(item: _Entry, name: str, *, required: bool = True) -> str:
         email = item.text(name, required=required).lower()
@@ -501,6 +506,8 @@ def _read_innovation(entry: _Entry, unit_keys: set[str], emails: set[str]) -> _I
     if len(set(kudos_emails)) != len(kudos_emails):
         raise entry.error("kudos", "one kudos per person")
     kudos = tuple(kudos_emails)
+    if kudos and _kudos_time(published_at or created_at, len(kudos) - 1) > timezone.now():
+        raise entry.error("kudos", "the last kudos would lie in the future; publish earlier")
 
     sponsor = person(entry, "sponsor", required=False)
     anchored_at = entry.moment("anchored_at", required=False) if sponsor else None
@@ -698,7 +705,7 @@ def _load_innovation(spec: _InnovationSpec, users: dict[str, User], units: dict[
         lambda values: PhaseTransition.objects.create(innovation=innovation, **values),
     )
     kudos_times = {
-        email: (spec.published_at or spec.created_at) + dt.timedelta(days=index + 1, hours=index)
+        email: _kudos_time(spec.published_at or spec.created_at, index)
         for index, email in enumerate(spec.kudos)
     }
     kudos = _sync(
