@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from sokkel.lab.rounds import read_scenario, solve
 from sokkel.lab.rounds.generate import GeneratorSettings, write_generated
 from sokkel.lab.rounds.validate import validate
@@ -131,3 +133,14 @@ def test_validator_names_a_stop_that_skips_the_setup(data_dir):
     problems = validate(scenario, plan)
     assert any("stop 2 (S1): lasts 35 min, setup and exams need 45" in p for p in problems)
     assert any("R9" in p and "not in the scenario" in p for p in problems)
+
+
+def test_a_residents_window_holds_the_whole_stop(make_scenario):
+    scenario = make_scenario([("R1", "S1", 15, "normal", "2026-03-02", "2026-03-02")])
+    request = dataclasses.replace(scenario.requests[0], available_from=10 * 60)
+    scenario = dataclasses.replace(scenario, requests=(request,))
+    result = solve(scenario, time_limit=5)
+    (route,) = result.routes
+    assert (route.stops[0].start, route.stops[0].end) == (10 * 60, 10 * 60 + 25)
+    assert route.start == 10 * 60 - 12  # leaves just in time instead of waiting
+    assert validate(scenario, result.to_dict()) == []

@@ -24,7 +24,7 @@ from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria
 
 from sokkel.lab.rounds.effects import ServiceDay, compute_effects
 from sokkel.lab.rounds.result import Result, Route, Served, Stop, Unserved
-from sokkel.lab.rounds.scenario import Priority, Request, Scenario, Shift, Team
+from sokkel.lab.rounds.scenario import Place, Priority, Request, Scenario, Shift, Team
 from sokkel.lab.rounds.travel import leg, matrices
 
 logger = logging.getLogger(__name__)
@@ -90,6 +90,29 @@ def _variant_sizes(count: int) -> list[int]:
     return sorted({max(1, round(step * i)) for i in range(1, MAX_VARIANTS + 1)} | {count})
 
 
+def _site_variants(
+    scenario: Scenario, site: Place, requests: list[Request]
+) -> list[tuple[tuple[Request, ...], int, int]]:
+    """The "first k requests" a stop at ``site`` may serve, each with its time window.
+
+    The window bounds the whole stop: the latest of the opening and the residents'
+    earliest times, and the earliest of the closing and their latest times.
+    """
+    variants = []
+    for size in _variant_sizes(len(requests)):
+        chosen = tuple(requests[:size])
+        duration = scenario.setup_minutes + sum(r.service_minutes for r in chosen)
+        early = max([site.opens or 0] + [r.available_from or 0 for r in chosen])
+        late = min(
+            [24 * 60 if site.closes is None else site.closes]
+            + [24 * 60 if r.available_to is None else r.available_to for r in chosen]
+        )
+        if early + duration > late:
+            break  # larger variants only narrow the window further
+        variants.append((chosen, early, late))
+    return variants
+
+
 @dataclass(frozen=True)
 class _Visit:
     site: str
@@ -130,21 +153,12 @@ def _plan_day(
         )
     visits: list[_Visit] = []
     for index, site_id in enumerate(site_ids, start=1):
-        site = scenario.sites[site_id]
+        variants = _site_variants(scenario, scenario.sites[site_id], by_site[site_id])
+        if not variants:
+            continue
         group = model.add_client_group(required=False, name=site_id)
-        requests = by_site[site_id]
-        for size in _variant_sizes(len(requests)):
-            chosen = requests[:size]
+        for chosen, early, late in variants:
             duration = scenario.setup_minutes + sum(r.service_minutes for r in chosen)
-            early = max(
-                [site.opens or 0] + [r.available_from or 0 for r in chosen],
-            )
-            late = min(
-                [24 * 60 if site.closes is None else site.closes]
-                + [24 * 60 if r.available_to is None else r.available_to for r in chosen]
-            )
-            if early + duration > late:
-                break  # larger variants only narrow the window further
             model.add_client(
                 locations[index],
                 service_duration=duration,
@@ -153,9 +167,11 @@ def _plan_day(
                 prize=sum(prize(scenario, r, day) for r in chosen),
                 required=False,
                 group=group,
-                name=f"{site_id}×{size}",
+                name=f"{site_id}×{len(chosen)}",
             )
-            visits.append(_Visit(site_id, tuple(chosen)))
+            visits.append(_Visit(site_id, chosen))
+    if not visits:
+        return [], False
     for i, frm in enumerate(locations):
         for j, to in enumerate(locations):
             if i != j:
