@@ -62,6 +62,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     solomon.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
     solomon.add_argument("--seed", type=int, default=0)
     solomon.add_argument(
+        "--cpu", action="store_true", help="count the time limit in CPU seconds, not wall time"
+    )
+    solomon.add_argument(
         "--json", action="store_true", help='end with {"distance": …, "routes": …} on one line'
     )
     solomon.set_defaults(func=run_solomon)
@@ -150,7 +153,9 @@ def run_solomon(args: argparse.Namespace) -> int:
         instance = read_solomon(args.file)
     except InputError as error:
         return _fail(error)
-    solution = solve_solomon(instance, time_limit=args.time_limit, seed=args.seed)
+    solution = solve_solomon(
+        instance, time_limit=args.time_limit, seed=args.seed, cpu_time=args.cpu
+    )
     print(
         f"{instance.name}: distance {solution.distance:.1f}, {len(solution.routes)} routes, "
         f"{'feasible' if solution.feasible else 'INFEASIBLE'}, {solution.runtime:.1f} s"

@@ -28,9 +28,10 @@ def test_dimacs_convention_reproduces_the_best_known_r101(data_dir):
     assert (instance.vehicles, instance.capacity, len(instance.customers)) == (25, 200, 101)
 
 
-def test_tiny_instance_visits_every_customer_once_within_the_windows(data_dir):
+@pytest.mark.parametrize("cpu_time", [False, True])
+def test_tiny_instance_visits_every_customer_once_within_the_windows(data_dir, cpu_time):
     instance = read_solomon(data_dir / "solomon" / "R101-10.txt")
-    solution = solve_solomon(instance, time_limit=0.5, seed=1)
+    solution = solve_solomon(instance, time_limit=0.3, seed=1, cpu_time=cpu_time)
     assert solution.feasible
     visited = sorted(n for route in solution.routes for n in route)
     assert visited == list(range(1, 11))
