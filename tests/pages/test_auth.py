@@ -24,9 +24,7 @@ def test_it_signs_a_person_in_with_email_and_password(
 
 
 def test_it_explains_a_wrong_password(client: Any, alice: Any, text_of: Any) -> None:
-    response = client.post(
-        "/konto/logg-inn/", {"username": "alice@example.no", "password": "feil"}
-    )
+    response = client.post("/konto/logg-inn/", {"username": "alice@example.no", "password": "feil"})
     assert response.status_code == 200
     text = text_of(response)
     assert "Dette må rettes før du kan gå videre" in text
@@ -40,9 +38,7 @@ def test_it_signs_out_on_post(as_persona: Any, text_of: Any) -> None:
     assert "Innlogget som" not in text_of(client.get("/"))
 
 
-def test_it_resets_a_forgotten_password_by_email(
-    client: Any, alice: Any, text_of: Any
-) -> None:
+def test_it_resets_a_forgotten_password_by_email(client: Any, alice: Any, text_of: Any) -> None:
     response = client.post("/konto/glemt-passord/", {"email": "alice@example.no"}, follow=True)
     assert "Sjekk e-posten din" in text_of(response)
     assert len(mail.outbox) == 1

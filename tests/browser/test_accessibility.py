@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sokkel.innovations import services
+from sokkel.innovations.models import EffectKind
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def rich_innovation(innovation: Any, alice: Any, bob: Any, charlie: Any, researcher: Any) -> Any:
+    """The published innovation with a team, an effect, a sponsor and kudos on its page."""
+    services.add_team_member(innovation, by=alice, actor_type="research", person=researcher)
+    services.add_effect(
+        innovation,
+        by=alice,
+        kind=EffectKind.QUANTITATIVE,
+        name="Sykehusturer per måned",
+        unit="turer",
+        baseline=12,
+        result=3,
+        n=40,
+        source="Egen telling",
+    )
+    services.anchor_innovation(innovation, by=bob)
+    services.give_kudos(innovation, by=charlie)
+    return innovation
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/innovasjoner/", "/innovasjoner/?phase=flying", "/konto/logg-inn/"]
+)
+def test_it_has_no_wcag_violations_on_public_pages(
+    page: Any, axe_violations: Any, rich_innovation: Any, path: str
+) -> None:
+    page.goto(path)
+    assert axe_violations() == []
+
+
+def test_it_has_no_wcag_violations_on_the_innovation_page(
+    page: Any, sign_in: Any, axe_violations: Any, rich_innovation: Any
+) -> None:
+    page.goto(rich_innovation.get_absolute_url())
+    assert axe_violations() == []
+    sign_in("alice@example.no")  # the team sees the write actions and the team form
+    page.goto(rich_innovation.get_absolute_url())
+    page.get_by_text("Legg til i teamet").click()
+    assert axe_violations() == []
+
+
+@pytest.mark.parametrize("suffix", ["endre/", "team/", "effekter/", "fase/"])
+def test_it_has_no_wcag_violations_on_the_forms(
+    page: Any, sign_in: Any, axe_violations: Any, rich_innovation: Any, suffix: str
+) -> None:
+    sign_in("alice@example.no")
+    page.goto(f"{rich_innovation.get_absolute_url()}{suffix}")
+    assert axe_violations() == []
+
+
+def test_it_has_no_wcag_violations_on_a_form_with_errors(
+    page: Any, sign_in: Any, axe_violations: Any, alice: Any
+) -> None:
+    sign_in("alice@example.no")
+    page.goto("/innovasjoner/ny/")
+    assert axe_violations() == []
+    page.get_by_role("button", name="Lagre historien").click()
+    summary = page.locator("[data-error-summary]")
+    summary.wait_for()
+    assert summary.evaluate("element => element === document.activeElement")
+    assert axe_violations() == []
+
+
+def test_it_would_notice_a_violation(page: Any, axe_violations: Any, db: None) -> None:
+    """The check is not vacuous: an input without a label on the home page is reported."""
+    page.goto("/")
+    page.evaluate("document.querySelector('main').append(document.createElement('input'))")
+    assert "label" in {violation["id"] for violation in axe_violations()}

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sokkel.innovations.models import Innovation
+
+pytestmark = pytest.mark.browser
+
+
+def test_it_takes_a_story_from_telling_to_tried(
+    page: Any, sign_in: Any, alice: Any, home: Any, researcher: Any
+) -> None:
+    sign_in("alice@example.no")
+    assert page.get_by_text("Innlogget som Alice Aasen").is_visible()
+
+    page.get_by_role("link", name="Fortell en historie").first.click()
+    page.get_by_label("Tittel").fill("Røntgen på rommet")
+    page.get_by_label("Hva var problemet?").fill("Beboere med demens ble forvirret på sykehuset.")
+    page.get_by_label("Hva gjorde dere?").fill("Radiografen kom til sykehjemmet med røntgen.")
+    page.get_by_label("Hva ble endret?").fill("Færre turer til sykehuset.")
+    page.get_by_label("Enheter").select_option(label="Testvik sykehjem (sykehjem, Testvik kommune)")
+    page.get_by_label("Sektor").select_option("health_care")
+    page.get_by_label("Publiser med en gang").check()
+    page.get_by_role("button", name="Lagre historien").click()
+    page.wait_for_url("**/innovasjoner/rontgen-pa-rommet/")
+    assert page.get_by_text("Takk! Historien er lagret.").is_visible()
+
+    page.get_by_text("Legg til i teamet").click()
+    page.get_by_label("Registrert forsker").select_option(label="Rita Forsker (OsloMet)")
+    page.get_by_role("button", name="Legg til", exact=True).click()
+    page.get_by_text("Rita Forsker er med i teamet.").wait_for()  # swapped in by htmx
+
+    page.get_by_role("link", name="Flytt til en annen fase").click()
+    page.get_by_label("Utprøvd").check()
+    page.get_by_label("Notat").fill("Prøvd på to sykehjem i høst")
+    page.get_by_role("button", name="Flytt", exact=True).click()
+    page.wait_for_url("**/innovasjoner/rontgen-pa-rommet/")
+
+    journey = page.locator("section", has=page.get_by_role("heading", name="Reisen"))
+    assert "Fortalt av Alice Aasen" in journey.inner_text()
+    assert "Fra «oppdaget» til «utprøvd» (Alice Aasen)" in journey.inner_text()
+    assert "Prøvd på to sykehjem i høst" in journey.inner_text()
+    assert Innovation.objects.get(slug="rontgen-pa-rommet").phase == "tried"
