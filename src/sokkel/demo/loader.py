@@ -295,6 +295,9 @@ def _load_people(specs: Sequence[_PersonSpec], units: dict[str, Unit]) -> dict[s
             "is_active": True,
         }
         user = users.get(spec.email)
+        changed = user is None or any(
+            getattr(user, name) != value for name, value in wanted.items()
+        )
         if user is None:
             user = User(email=spec.email, **wanted)
             users[spec.email] = user
@@ -309,7 +312,9 @@ def _load_people(specs: Sequence[_PersonSpec], units: dict[str, Unit]) -> dict[s
         if not verified[user.password]:
             shared_hash = shared_hash or make_password(DEMO_PASSWORD)
             user.password = shared_hash
-        user.save()
+            changed = True
+        if changed:
+            user.save()
         wanted_units = {units[key].pk: key for key in spec.leads}
         Leadership.objects.filter(person=user).exclude(unit_id__in=wanted_units).delete()
         for unit_pk in wanted_units:
@@ -662,7 +667,7 @@ def _load_innovation(spec: _InnovationSpec, users: dict[str, User], units: dict[
             outcome = "updated"
 
     members = _sync(
-        innovation.team.all(),
+        innovation.team.select_related("person"),
         {
             (m.person or None, "" if m.person else m.name): {
                 "person": user(m.person),
@@ -690,7 +695,7 @@ def _load_innovation(spec: _InnovationSpec, users: dict[str, User], units: dict[
     for (_, effect), effect_spec in zip(effects, spec.effects, strict=True):
         _set_time(Effect, effect, "created_at", effect_spec.at)
     _sync(
-        innovation.transitions.all(),
+        innovation.transitions.select_related("by"),
         {
             (step.at, step.to_phase): {
                 "at": step.at,
@@ -709,7 +714,7 @@ def _load_innovation(spec: _InnovationSpec, users: dict[str, User], units: dict[
         for index, email in enumerate(spec.kudos)
     }
     kudos = _sync(
-        innovation.kudos.all(),
+        innovation.kudos.select_related("person"),
         {email: {"person": users[email]} for email in spec.kudos},
         lambda row: row.person.email,
         lambda values: Kudos.objects.create(innovation=innovation, **values),
