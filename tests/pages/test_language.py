@@ -42,3 +42,18 @@ def test_it_translates_the_phase_rules_explanation(
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.post(f"{innovation.get_absolute_url()}fase/", {"to_phase": "tried"})
     assert "The team needs a researcher" in text_of(response)
+
+
+def test_it_speaks_bokmal_even_to_a_browser_that_prefers_english(
+    client: Any, db: None, text_of: Any
+) -> None:
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert b'<html lang="nb"' in response.content
+    assert "Fortell en historie" in text_of(response)
+
+
+def test_it_names_each_language_in_that_language(client: Any, db: None) -> None:
+    html = client.get("/").content.decode()
+    for code, name in (("nb", "Norsk (bokmål)"), ("nn", "Norsk (nynorsk)"), ("en", "English")):
+        assert f'value="{code}" lang="{code}"' in html
+        assert name in html
