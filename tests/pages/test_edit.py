@@ -78,3 +78,12 @@ def test_it_saves_evidence_and_recipe_and_logs_the_change(as_persona: Any, innov
     assert innovation.evidence_level == 2 and innovation.version == 2
     entry = innovation.audit_entries.get(action="innovation.updated")
     assert entry.changes["evidence_level"] == [None, 2]
+
+
+def test_it_lists_the_chosen_units_first_in_the_long_unit_list(
+    as_persona: Any, innovation: Any, unit: Any
+) -> None:
+    html = as_persona("alice").get(f"{innovation.get_absolute_url()}endre/").content.decode()
+    units_select = html[html.index('name="units"') :]
+    first_option = units_select[units_select.index("<option") :].split("</option>")[0]
+    assert "Testvik sykehjem" in first_option and "selected" in first_option

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.text import format_lazy
+from django.db.models import Case, Value, When
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sokkel.innovations.models import (
@@ -44,6 +45,14 @@ def unit_label(unit: Unit) -> str:
 
 def unit_queryset() -> Any:
     return Unit.objects.select_related("parent").order_by("path")
+
+
+def chosen_first(units: Any, chosen: list[Any]) -> Any:
+    """``units`` in tree order, but the chosen ones first, so a long list shows them."""
+    keys = [getattr(unit, "pk", unit) for unit in chosen]
+    keys = [int(key) for key in keys if str(key).isdigit()]
+    first = Case(When(pk__in=keys, then=Value(0)), default=Value(1))
+    return units.order_by(first, "path")
 
 
 def put_service_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
@@ -106,8 +115,9 @@ class StoryForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = unit_queryset()
-        self.fields["units"].label_from_instance = unit_label
+        field = self.fields["units"]
+        field.queryset = chosen_first(unit_queryset(), self["units"].value() or [])
+        field.label_from_instance = unit_label
 
     def clean_tags(self) -> list[str]:
         names = [name.strip() for name in self.cleaned_data["tags"].split(",")]
@@ -289,7 +299,7 @@ class PhaseForm(forms.Form):
     def __init__(self, *args: Any, innovation: Innovation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_phase"].choices = [
-            (value, label) for value, label in Phase.choices if value != innovation.phase
+            (value, capfirst(label)) for value, label in Phase.choices if value != innovation.phase
         ]
 
 
