@@ -30,7 +30,13 @@ def test_it_takes_a_story_from_telling_to_tried(
     page.get_by_text("Legg til i teamet").click()
     page.get_by_label("Registrert forsker").select_option(label="Rita Forsker (OsloMet)")
     page.get_by_role("button", name="Legg til", exact=True).click()
-    page.get_by_text("Rita Forsker er med i teamet.").wait_for()  # swapped in by htmx
+    # htmx swaps the team section in place; a full page load would show a site message.
+    page.locator("#team [role=status]", has_text="Rita Forsker er med i teamet.").wait_for()
+    assert "Rita Forsker" in page.locator("#team").inner_text()
+
+    page.get_by_role("button", name="Hei på dette!").click()
+    page.locator("#kudos [role=status]", has_text="Takk for heiaropet!").wait_for()
+    assert "1 kollega har heiet på dette." in page.locator("#kudos").inner_text()
 
     page.get_by_role("link", name="Flytt til en annen fase").click()
     page.get_by_label("Utprøvd").check()
