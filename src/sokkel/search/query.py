@@ -1,0 +1,78 @@
+"""Ranked search over published innovations, on SQLite (FTS5, bm25) or PostgreSQL (ts_rank).
+
+:func:`search` narrows any innovation queryset (the list filters, ``visible_to`` …) to the
+published innovations that match, annotated with ``search_rank`` (higher is better) and
+ordered by it. Only published innovations have a search document, so drafts never match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils.safestring import SafeString
+
+from sokkel.innovations.models import Innovation
+from sokkel.search.text import highlight, query_terms
+
+#: Weights of a hit in the title, tags, unit names and story (SQLite's bm25 weights).
+BM25_WEIGHTS = "10.0, 4.0, 2.0, 1.0"
+DOCUMENT_TABLE = "search_searchdocument"
+
+
+def search(queryset: QuerySet[Innovation], text: str) -> QuerySet[Innovation]:
+    """The innovations of ``queryset`` that hold every search term of ``text``, best first.
+
+    Text with no searchable word (only stopwords or punctuation) finds nothing.
+    """
+    return ranked(queryset, query_terms(text))
+
+
+def ranked(
+    queryset: QuerySet[Innovation], terms: Sequence[str], *, any_term: bool = False
+) -> QuerySet[Innovation]:
+    """The innovations of ``queryset`` that hold every one (or, with ``any_term``, any one)
+    of ``terms`` (already normalised, see :func:`sokkel.search.text.query_terms`), annotated
+    with ``search_rank`` and ordered best first.
+    """
+    if not terms:
+        return queryset.none()
+    innovation_table = Innovation._meta.db_table
+    if connections[queryset.db].vendor == "postgresql":
+        tsquery = (" | " if any_term else " & ").join(terms)
+        matched = queryset.extra(  # noqa: S610 - the FTS join has no ORM expression
+            tables=[DOCUMENT_TABLE],
+            where=[
+                f"{DOCUMENT_TABLE}.innovation_id = {innovation_table}.id",
+                f"{DOCUMENT_TABLE}.vector @@ to_tsquery('simple', %s)",
+            ],
+            params=[tsquery],
+            select={"search_rank": f"ts_rank({DOCUMENT_TABLE}.vector, to_tsquery('simple', %s))"},
+            select_params=[tsquery],
+        )
+    else:
+        match = (" OR " if any_term else " ").join(f'"{term}"' for term in terms)
+        matched = queryset.extra(  # noqa: S610 - the FTS join has no ORM expression
+            tables=["search_fts"],
+            where=[f"search_fts.rowid = {innovation_table}.id", "search_fts MATCH %s"],
+            params=[match],
+            select={"search_rank": f"-bm25(search_fts, {BM25_WEIGHTS})"},
+        )
+    return matched.order_by("-search_rank", "-pk")
+
+
+def snippet(innovation: Innovation, terms: Iterable[str]) -> SafeString:
+    """The part of the story around the search terms, the hits marked."""
+    story = "\n".join([innovation.problem, innovation.what_we_did, innovation.what_changed])
+    return highlight(story, terms)
+
+
+def with_snippets(innovations: Iterable[Innovation], text: str) -> list[Innovation]:
+    """The innovations as a list, each with ``search_title`` and ``search_snippet`` set."""
+    terms = query_terms(text)
+    found = list(innovations)
+    for innovation in found:
+        innovation.search_title = highlight(innovation.title, terms, length=60)  # type: ignore[attr-defined]
+        innovation.search_snippet = snippet(innovation, terms)  # type: ignore[attr-defined]
+    return found

@@ -1,0 +1,106 @@
+"""Searching published innovations: stemming, ranking, drafts, keeping the index current."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from sokkel.innovations import services
+from sokkel.innovations.models import Innovation
+from sokkel.search.query import search, with_snippets
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text: str, queryset: Any = None) -> list[str]:
+    return [item.title for item in search(queryset or Innovation.objects.all(), text)]
+
+
+def test_it_finds_inflected_forms(tell: Callable[..., Any]) -> None:
+    tell("Vandreboka", "Hver lærling fikk en vandrebok.")
+    tell("Mobil røntgen", "Røntgen på sykehjem uten sykehustur.")
+    assert found("lærlingene") == ["Vandreboka"]
+    assert found("sykehjemmet") == ["Mobil røntgen"]
+
+
+def test_it_needs_every_word(tell: Callable[..., Any]) -> None:
+    tell("Mobil røntgen", "Røntgen på sykehjem.")
+    tell("Sykehjemmets hage", "En hage for beboerne.")
+    assert found("sykehjem røntgen") == ["Mobil røntgen"]
+    assert found("og på") == []
+
+
+def test_a_title_match_ranks_above_a_passing_mention(tell: Callable[..., Any]) -> None:
+    tell("Bedre turnus", "Vi nevner demensomsorg og en lærling i forbifarten.")
+    tell("Lærlinger i kommunen", "Ordningen for nye fagarbeidere.")
+    assert found("lærling") == ["Lærlinger i kommunen", "Bedre turnus"]
+
+
+def test_it_finds_tags_and_unit_names(tell: Callable[..., Any], home: Any) -> None:
+    tell("Mobil røntgen", tags=("demens",), units=[home])
+    assert found("demens") == ["Mobil røntgen"]
+    assert found("sykehjemmet") == ["Mobil røntgen"]
+    assert found("Testvik kommune") == ["Mobil røntgen"]  # the municipality above the home
+
+
+def test_drafts_never_appear(tell: Callable[..., Any], draft: Any, admin_user: Any) -> None:
+    tell("Nattevakt på sykehjem", publish=False)
+    assert found("sykehjem") == []
+    assert found("nattevakt", Innovation.objects.visible_to(admin_user)) == []
+
+
+def test_publishing_puts_a_draft_in_the_index(tell: Callable[..., Any], alice: Any) -> None:
+    draft = tell("Nattevakt på sykehjem", publish=False)
+    services.publish_innovation(draft, by=alice)
+    assert found("nattevakten") == ["Nattevakt på sykehjem"]
+
+
+def test_an_edit_updates_the_index(tell: Callable[..., Any], alice: Any) -> None:
+    innovation = tell("Mobil røntgen")
+    services.update_innovation(
+        innovation, by=alice, version=innovation.version, title="Røntgenbil", tags=["radiograf"]
+    )
+    assert found("mobil") == []
+    assert found("røntgenbilen") == ["Røntgenbil"]
+    assert found("radiografen") == ["Røntgenbil"]
+
+
+def test_a_new_effect_is_searchable(tell: Callable[..., Any], alice: Any) -> None:
+    innovation = tell("Mobil røntgen")
+    services.add_effect(
+        innovation,
+        by=alice,
+        kind="immaterial",
+        name="Roligere beboere",
+        rating=4,
+        description="Færre innleggelser.",
+    )
+    assert found("innleggelse") == ["Mobil røntgen"]
+
+
+def test_it_combines_with_filters(tell: Callable[..., Any]) -> None:
+    tell("Lærling i helse", sector="health_care")
+    tell("Lærling i skolen", sector="education")
+    assert found("lærling", Innovation.objects.filter(sector="education")) == ["Lærling i skolen"]
+
+
+def test_the_snippet_marks_the_hits(tell: Callable[..., Any]) -> None:
+    tell("Vandreboka", "Lærlingene skrev i <vandreboka> hver uke.")
+    (result,) = with_snippets(search(Innovation.objects.all(), "lærling"), "lærling")
+    assert "<mark>Lærlingene</mark>" in result.search_snippet
+    assert "&lt;vandreboka&gt;" in result.search_snippet
+
+
+def test_rebuild_restores_a_lost_index(tell: Callable[..., Any], capsys: Any) -> None:
+    from sokkel.search.models import SearchDocument
+
+    tell("Mobil røntgen")
+    tell("Nattevakt", publish=False)
+    SearchDocument.objects.all().delete()
+    assert found("røntgen") == []
+    call_command("rebuild_search_index")
+    assert "Indexed 1 published innovations." in capsys.readouterr().out
+    assert found("røntgen") == ["Mobil røntgen"]
