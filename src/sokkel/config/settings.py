@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sokkel.people",
     "sokkel.innovations",
     "sokkel.api",
+    "sokkel.search",
 ]
 
 MIDDLEWARE = [
