@@ -51,6 +51,10 @@ RESTARTS = 5
 #: The subgradient step halves when the bound spreads more than this over 20 steps, and
 #: grows by half when it spreads less than the second.
 STEP_SHRINK_SPREAD, STEP_GROW_SPREAD = 0.05, 0.01
+#: Whether the first subgradient phase is followed by an LP solve (HiGHS) for the LP bound.
+LP_BOUND = True
+#: The subgradient phase takes at most this many steps per free row.
+SUBGRADIENT_ROUNDS = 10
 #: The subgradient phase ends when 300 steps raised the bound by less than both of these.
 EXIT_GAIN, EXIT_GAIN_RELATIVE = 1.0, 0.001
 EPS = 1e-9
@@ -330,7 +334,7 @@ class _Search:
         longest_period = max(10, min(1000, m // 3))
         best_u, best_lb, checked_lb = u.copy(), -math.inf, -math.inf
         direction = np.zeros(m)
-        for it in range(1, 10 * m + 1):
+        for it in range(1, SUBGRADIENT_ROUNDS * m + 1):
             red = core.reduced_costs(u)
             negative = red < 0
             lagrangian = float(u.sum() + red[negative].sum())
@@ -387,6 +391,61 @@ class _Search:
             self.raise_bound(full)
         core = residual.core(problem, red_full)
         return best_u, best_lb, core
+
+    def lp_bound(self, residual: _Residual, core: _Core) -> None:
+        """Raise the bound to the LP bound: HiGHS's LP duals, by column generation.
+
+        HiGHS solves the LP relaxation over the core's columns; columns of negative reduced
+        cost join until none is left, so the duals are optimal Lagrangian multipliers and
+        their Lagrangian value (a valid bound at every round) reaches the LP bound. The
+        search itself keeps the subgradient's multipliers: extreme-point duals make the
+        Lagrangian greedy worse.
+        """
+        import highspy
+
+        from sokkel.lab.crew.scp_highs import quiet_highs
+
+        problem = self.problem
+        m = residual.n_rows
+        h = quiet_highs()
+        lp = highspy.HighsLp()
+        lp.num_row_ = m
+        lp.row_lower_ = np.ones(m)
+        lp.row_upper_ = np.full(m, highspy.kHighsInf)
+        h.passModel(lp)
+        in_lp = np.zeros(problem.n_cols, dtype=bool)
+        columns = core.columns
+        while not self.clock.out():
+            starts, ends = residual.col_ptr[columns], residual.col_ptr[columns + 1]
+            rows = residual.nz_rows[_ranges(starts, ends)]
+            offsets = np.concatenate(([0], np.cumsum(ends - starts)[:-1]))
+            h.addCols(
+                columns.size,
+                problem.costs[columns],
+                np.zeros(columns.size),
+                np.full(columns.size, highspy.kHighsInf),
+                rows.size,
+                offsets.astype(np.int32),
+                rows.astype(np.int32),
+                np.ones(rows.size),
+            )
+            in_lp[columns] = True
+            h.setOptionValue("time_limit", max(self.clock.deadline - time.perf_counter(), 0.01))
+            h.run()
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                break
+            duals = np.maximum(np.asarray(h.getSolution().row_dual), 0.0)
+            red = residual.reduced_costs(problem, duals)
+            value = residual.lagrangian(red, duals)
+            self.raise_bound(value)
+            red[in_lp] = np.inf
+            entering = np.flatnonzero(red < -1e-9)
+            log.debug("LP: %d columns, value %.4f, %d to enter", in_lp.sum(), value, entering.size)
+            if entering.size == 0:
+                break
+            if entering.size > 2 * m:
+                entering = entering[np.argpartition(red[entering], 2 * m)[: 2 * m]]
+            columns = entering
 
     def heuristic(self, core: _Core, u: np.ndarray, cutoff: float) -> float:
         """Greedy covers along a short subgradient walk from ``u``; return the best bound."""
@@ -452,6 +511,8 @@ class _Search:
                 u = u_global[residual.row_ids].copy()
             cutoff = self.best_cost - self.fixed_cost
             u, lb, core = self.subgradient(residual, u, cutoff, global_bound)
+            if global_bound and LP_BOUND:
+                self.lp_bound(residual, core)
             log.debug(
                 "three-phase: %d fixed (cost %g), %d free rows, bound %.2f, best %g",
                 fixed.size,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import sys
 import time
 from collections.abc import Callable
 
@@ -13,6 +15,22 @@ import numpy as np
 from sokkel.lab.crew.scp import ScpResult, SetCoverProblem, proven_bound
 
 log = logging.getLogger(__name__)
+
+
+def quiet_highs() -> highspy.Highs:
+    """A silent HiGHS instance: the first one in a process prints a banner on stdout."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            h = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    return h
 
 
 def solve_highs(
@@ -55,10 +73,8 @@ def solve_highs(
     lp.a_matrix_.value_ = np.ones(problem.rows.size)
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n
 
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = quiet_highs()
     h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
-    h.setOptionValue("threads", 1)
     h.passModel(lp)
     found_at = [0.0]
 
