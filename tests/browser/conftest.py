@@ -32,7 +32,7 @@ PASSWORD = "sokkel-test-pw"  # the shared personas' password (tests/conftest.py)
 
 
 def _ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() == "true"
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(scope="session")
