@@ -133,8 +133,8 @@ class _Entry:
     def error(self, name: str, message: str) -> DemoContentError:
         return self.file.error(self.line, f"{self.prefix}{name}", message)
 
-    def text(self, name: str, *, required: bool = True, default: str = "") -> str:
-        value = self.data.get(name, default)
+    def text(self, name: str, *, required: bool = True) -> str:
+        value = self.data.get(name, "")
         if not isinstance(value, str):
             raise self.error(name, "must be text")
         value = value.strip()
@@ -243,7 +243,6 @@ class _PersonSpec:
     affiliation: str
     leads: tuple[str, ...]
     title: str
-    line: int
 
 
 def read_people(path: Path, unit_keys: set[str]) -> list[_PersonSpec]:
@@ -274,7 +273,6 @@ def read_people(path: Path, unit_keys: set[str]) -> list[_PersonSpec]:
                 affiliation=affiliation,
                 leads=leads,
                 title=entry.text("title", required=False),
-                line=entry.line,
             )
         )
     return people
