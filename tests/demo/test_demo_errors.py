@@ -68,3 +68,14 @@ def test_a_bad_unit_in_the_demo_units_names_file_line_and_field(tmp_path: Path) 
 
     assert Unit.objects.count() == 0
     assert Innovation.objects.count() == 0
+
+
+def test_a_slug_taken_by_someone_elses_innovation_is_named(innovation: Any) -> None:
+    innovation.slug = "vandreboka-laerings-og-utviklingsteam-der-skole-og-bedrift-motes"
+    innovation.save()
+
+    with pytest.raises(DemoContentError, match=r"0-essay\.toml, line \d+, field 'slug'"):
+        load_demo()
+
+    assert not Innovation.objects.filter(demo_key="vandreboka").exists()
+    assert Unit.objects.count() == 2  # the personas' unit and nursing home

@@ -633,6 +633,15 @@ def _load_innovation(spec: _InnovationSpec, users: dict[str, User], units: dict[
         "sponsor": user(spec.sponsor),
     }
     innovation = Innovation.objects.filter(demo_key=spec.demo_key).first()
+    taken = (
+        Innovation.objects.filter(slug=spec.fields["slug"])
+        .exclude(pk=innovation.pk if innovation else None)
+        .first()
+    )
+    if taken is not None:
+        raise DemoContentError(
+            spec.source, spec.line, "slug", f"{taken.slug!r} is taken by «{taken.title}»"
+        )
     unit_list = [units[key] for key in spec.units]
     tag_list = _tags(spec.tags)
     outcome = "unchanged"
