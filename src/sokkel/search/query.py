@@ -16,8 +16,6 @@ from django.utils.safestring import SafeString
 from sokkel.innovations.models import Innovation
 from sokkel.search.text import highlight, query_terms
 
-#: Weights of a hit in the title, tags, unit names and story (SQLite's bm25 weights).
-BM25_WEIGHTS = "10.0, 4.0, 2.0, 1.0"
 DOCUMENT_TABLE = "search_searchdocument"
 
 
@@ -57,7 +55,8 @@ def ranked(
             tables=["search_fts"],
             where=[f"search_fts.rowid = {innovation_table}.id", "search_fts MATCH %s"],
             params=[match],
-            select={"search_rank": f"-bm25(search_fts, {BM25_WEIGHTS})"},
+            # FTS5's rank is bm25 weighted by title, tags, units, story (migration 0002).
+            select={"search_rank": "-search_fts.rank"},
         )
     return matched.order_by("-search_rank", "-pk")
 

@@ -1,0 +1,40 @@
+"""The list page's search: ranked, highlighted, combined with the filters, no drafts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response: Any) -> list[str]:
+    return [item.title for item in response.context["page"].object_list]
+
+
+def test_it_ranks_and_highlights(tell: Callable[..., Any], client_for: Callable) -> None:
+    tell("Bedre turnus", "En lærling var med i forbifarten.")
+    tell("Lærlinger i kommunen", "Ordningen for nye fagarbeidere.")
+    tell("Mobil røntgen")
+    response = client_for(None).get("/innovasjoner/", {"q": "lærlingene"})
+    assert titles(response) == ["Lærlinger i kommunen", "Bedre turnus"]
+    assert "En <mark>lærling</mark> var med" in response.content.decode()
+    assert "<mark>Lærlinger</mark> i kommunen" in response.content.decode()
+
+
+def test_it_combines_with_the_filters(tell: Callable[..., Any], client_for: Callable) -> None:
+    tell("Lærling i helse", sector="health_care")
+    tell("Lærling i skolen", sector="education")
+    response = client_for(None).get("/innovasjoner/", {"q": "lærling", "sector": "education"})
+    assert titles(response) == ["Lærling i skolen"]
+
+
+def test_drafts_stay_out_even_for_their_team(
+    tell: Callable[..., Any], client_for: Callable, alice: Any
+) -> None:
+    tell("Nattevakt på sykehjem", publish=False)
+    tell("Sykehjemmets hage")
+    response = client_for(alice).get("/innovasjoner/", {"q": "sykehjem"})
+    assert titles(response) == ["Sykehjemmets hage"]
