@@ -31,6 +31,7 @@ from sokkel.innovations.forms import (
     put_service_errors,
 )
 from sokkel.innovations.models import Gain, Innovation, Phase, TeamMember
+from sokkel.search.query import search, with_snippets
 
 PAGE_SIZE = 20
 HOME_CARDS = 6
@@ -103,22 +104,21 @@ def filtered(form: InnovationFilterForm, queryset: QuerySet[Innovation]) -> Quer
     if data.get("evidence_level"):
         queryset = queryset.filter(evidence_level=data["evidence_level"])
     if data.get("q"):
-        text = data["q"]
-        queryset = queryset.filter(
-            Q(title__icontains=text)
-            | Q(problem__icontains=text)
-            | Q(what_we_did__icontains=text)
-            | Q(what_changed__icontains=text)
-        )
+        queryset = search(queryset, data["q"])
     return queryset
 
 
 def innovation_list(request: HttpRequest) -> HttpResponse:
     form = InnovationFilterForm(request.GET or None)
     innovations = Innovation.objects.visible_to(request.user)
+    text = ""
     if form.is_bound and form.is_valid():
         innovations = filtered(form, innovations)
-    page = paginate(request, cards(innovations).order_by("-updated_at", "-pk"))
+        text = form.cleaned_data.get("q") or ""
+    ordering = ("-search_rank", "-pk") if text else ("-updated_at", "-pk")
+    page = paginate(request, cards(innovations).order_by(*ordering))
+    if text:
+        page.object_list = with_snippets(page.object_list, text)
     return render(request, "innovations/list.html", {"form": form, "page": page})
 
 
