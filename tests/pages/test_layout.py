@@ -23,6 +23,6 @@ def test_it_marks_the_current_page_in_the_menu(client: Any, db: None) -> None:
 
 def test_it_loads_designsystemet_and_htmx_from_npm(client: Any, db: None) -> None:
     html = client.get("/").content.decode()
-    assert "/static/@digdir/designsystemet-css/dist/src/index.css" in html
-    assert "/static/@digdir/designsystemet-css/dist/theme/designsystemet.css" in html
+    assert "/static/%40digdir/designsystemet-css/dist/src/index.css" in html
+    assert "/static/%40digdir/designsystemet-css/dist/theme/designsystemet.css" in html
     assert "/static/htmx.org/dist/htmx.min.js" in html
