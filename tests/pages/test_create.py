@@ -70,3 +70,11 @@ def test_it_refuses_a_forged_request_without_csrf_token(charlie: Any, home: Any)
     client.force_login(charlie)
     assert client.post("/innovasjoner/ny/", story(home)).status_code == 403
     assert not Innovation.objects.exists()
+
+
+def test_it_starts_with_the_persons_own_workplace(as_persona: Any, home: Any) -> None:
+    html = as_persona("alice").get("/innovasjoner/ny/").content.decode()
+    units = html[html.index('name="units"') :]
+    first_option = units[units.index("<option") :].split("</option>")[0]
+    assert "Testvik sykehjem" in first_option and "selected" in first_option
+    assert '<option value="health_care" selected>' in html

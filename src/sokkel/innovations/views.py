@@ -156,7 +156,9 @@ def detail_context(request: HttpRequest, innovation: Innovation) -> dict[str, An
 
 @login_required
 def innovation_create(request: HttpRequest) -> HttpResponse:
-    form = CreateInnovationForm(posted(request))
+    home_unit = request.user.home_unit
+    initial = {"units": [home_unit], "sector": home_unit.sector} if home_unit else {}
+    form = CreateInnovationForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
