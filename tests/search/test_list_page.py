@@ -38,3 +38,18 @@ def test_drafts_stay_out_even_for_their_team(
     tell("Sykehjemmets hage")
     response = client_for(alice).get("/innovasjoner/", {"q": "sykehjem"})
     assert titles(response) == ["Sykehjemmets hage"]
+
+
+def test_every_page_has_the_search_box(client_for: Callable, innovation: Any) -> None:
+    for url in ["/", "/innovasjoner/", innovation.get_absolute_url()]:
+        body = client_for(None).get(url).content.decode()
+        assert 'role="search"' in body and 'name="q"' in body
+
+
+def test_the_api_q_is_the_ranked_search(tell: Callable[..., Any], client_for: Callable) -> None:
+    tell("Bedre turnus", "En lærling var med i forbifarten.")
+    tell("Lærlinger i kommunen", "Ordningen for nye fagarbeidere.")
+    tell("Nattevakt for lærlinger", publish=False)
+    body = client_for(None).get("/api/v1/innovations", {"q": "lærlingene"}).json()
+    assert body["count"] == 2
+    assert [item["title"] for item in body["items"]] == ["Lærlinger i kommunen", "Bedre turnus"]
