@@ -40,6 +40,7 @@ from sokkel.innovations.services import (
     StaleEdit,
 )
 from sokkel.people.models import User
+from sokkel.search.query import search
 from sokkel.units.models import Unit
 
 api = NinjaAPI(
@@ -166,7 +167,7 @@ def _filtered(request: HttpRequest, filters: InnovationFilters) -> Any:
             raise InvalidInput({"unit": [_("Ukjent enhet: %(key)s.") % {"key": filters.unit}]})
         innovations = innovations.filter(pk__in=Innovation.objects.in_unit(unit).values("pk"))
     if filters.q:
-        innovations = innovations.search(filters.q)
+        innovations = search(innovations, filters.q)
     return innovations
 
 
@@ -176,7 +177,9 @@ def _filtered(request: HttpRequest, filters: InnovationFilters) -> Any:
 def list_innovations(request: HttpRequest, filters: Query[InnovationFilters]) -> dict[str, Any]:
     """Innovations the caller may see, newest change first.
 
-    ``unit`` includes its sub-units; ``q`` finds every word in the title or story.
+    ``unit`` includes its sub-units; ``q`` searches published innovations (title, story,
+    effects, tags, unit names; Norwegian inflections find each other) and ranks them best
+    first.
     """
     errors: dict[str, list[str]] = {}
     if not 1 <= filters.limit <= MAX_LIMIT:
