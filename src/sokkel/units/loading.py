@@ -7,8 +7,10 @@ e.g. the demo content, as :class:`UnitSpec` rows.
 
 Loading is idempotent and atomic: units are matched by ``key``; a unit that already has the
 described name, kind, sector, parent, number and population is left untouched, and either
-every unit is written or none is. Every file is read and checked before the database is
-touched; a bad row raises :class:`UnitDataError` naming the file, line and field.
+every unit is written or none is. Units that are no longer described (a municipality merged
+away) are left in place: innovations may still point at them. Every file is read and checked
+before the database is touched; a bad row raises :class:`UnitDataError` naming the file, line
+and field.
 """
 
 from __future__ import annotations
@@ -300,7 +302,7 @@ def load_units(specs: Sequence[UnitSpec], *, source: str = "units") -> LoadSumma
                         source,
                         spec.line or position,
                         "parent",
-                        f"no unit with key {spec.parent_key!r}",
+                        f"no unit with key {spec.parent_key!r} (describe parents first)",
                     )
             wanted = {
                 "name": spec.name,
