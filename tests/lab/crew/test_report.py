@@ -11,12 +11,14 @@ import csv
 import json
 import os
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sokkel.lab.crew.gtfs import read_feed
 from sokkel.lab.crew.report import CSV_COLUMNS, write_csv, write_html
 
 CASES = Path(__file__).parent / "check_cases"
@@ -97,6 +99,24 @@ def test_a_duty_card_lists_each_task_in_norwegian(plan: dict[str, Any], tmp_path
     ]
     assert "Oppmøte</dt><dd class=\"num\">09:00" in card
     assert "Avslutning</dt><dd class=\"num\">11:35" in card
+
+
+def test_given_the_timetable_the_report_names_stations_and_trains(
+    plan: dict[str, Any], tmp_path: Path, make_gtfs: Callable[..., Path]
+) -> None:
+    day = json.loads((CASES / "day.json").read_text(encoding="utf-8"))
+    feed = read_feed(make_gtfs(day["trips"], calendar=day["calendar"]))
+    path = tmp_path / "report.html"
+
+    write_html(plan, path, feed=feed)
+
+    html = path.read_text(encoding="utf-8")
+    assert (
+        '<td>R100 Hamar<br><small class="trip-id">T1</small></td>\n'
+        "            <td>Oslo S</td>\n"
+        "            <td>Hamar</td>"
+    ) in html
+    assert "<title>Kjøring R100 Hamar, Oslo S – Hamar, 07:00–08:30</title>" in html
 
 
 def test_the_report_shows_the_key_figures(plan: dict[str, Any], tmp_path: Path) -> None:

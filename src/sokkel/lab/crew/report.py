@@ -4,8 +4,9 @@
 the plan's key figures, a Gantt chart of the duties of each depot and a printable duty
 card (*dagsverkskort*) per duty, in Norwegian. :func:`write_csv` writes one row per duty.
 Both read the plain ``plan.json`` structure (one day, or ``{"days": [...], "total": ...}``)
-and need nothing else: optional ``station_names`` ({id: name}) in the plan show station
-names, and an optional ``train`` in a task shows the train number instead of the trip id.
+and need nothing else. Given the timetable (``feed=``), the HTML report names stations
+and trains (line and destination) instead of showing their ids; ``station_names``
+({id: name}) in the plan do the same for stations.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from sokkel.lab.crew.gtfs import format_time, parse_time
+from sokkel.lab.crew.gtfs import Feed, format_time, parse_time
 
 __all__ = ["CSV_COLUMNS", "render_html", "write_csv", "write_html"]
 
@@ -87,6 +88,7 @@ AXIS_HEIGHT = 22
 class _Task:
     kind: str
     label: str
+    trip_id: str
     train: str
     from_station: str
     to_station: str
@@ -125,7 +127,7 @@ class _Duty:
 
     @property
     def trips(self) -> list[str]:
-        return list(dict.fromkeys(t.train for t in self.tasks if t.kind == "drive"))
+        return list(dict.fromkeys(t.trip_id for t in self.tasks if t.kind == "drive"))
 
 
 @dataclass
@@ -170,14 +172,21 @@ def _days(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return list(days) if isinstance(days, list) else [plan]
 
 
-def _read_duties(day: Mapping[str, Any], prefix: str) -> list[_Duty]:
+def _train(trip_id: str, feed: Feed | None) -> str:
+    """A train as crew know it: line and destination from the timetable, else its id."""
+    trip = feed.trips.get(trip_id) if feed is not None else None
+    return trip.label if trip is not None else trip_id
+
+
+def _read_duties(day: Mapping[str, Any], prefix: str, feed: Feed | None = None) -> list[_Duty]:
     duties: list[_Duty] = []
     for duty in day.get("duties", []):
         tasks = [
             _Task(
                 kind=task["kind"],
                 label=KIND_LABELS.get(task["kind"], task["kind"]),
-                train=str(task.get("train") or task.get("trip_id") or ""),
+                trip_id=str(task.get("trip_id") or ""),
+                train=_train(task["trip_id"], feed) if task.get("trip_id") else "",
                 from_station=task["from"],
                 to_station=task["to"],
                 start=parse_time(task["start"]),
@@ -241,7 +250,9 @@ def _number(value: Any, unit: str) -> str:
     return f"{text} {unit}".strip()
 
 
-def _kpi_rows(day: Mapping[str, Any], duties: Sequence[_Duty]) -> list[tuple[str, str]]:
+def _kpi_rows(
+    day: Mapping[str, Any], duties: Sequence[_Duty], names: Mapping[str, str]
+) -> list[tuple[str, str]]:
     kpis = _derived_kpis(duties)
     given = day.get("kpis")
     if isinstance(given, Mapping):
@@ -261,7 +272,6 @@ def _kpi_rows(day: Mapping[str, Any], duties: Sequence[_Duty]) -> list[tuple[str
             rows.append((label, _number(round(day[key]), "kr")))
     per_depot = kpis.get("duties_per_depot")
     if isinstance(per_depot, Mapping) and per_depot:
-        names = day.get("station_names", {})
         text = ", ".join(f"{names.get(d, d)}: {n}" for d, n in per_depot.items())
         rows.append((gettext_noop("Dagsverk per depot"), text))
     known = set(KPI_LABELS) | {"duties_per_depot"}
@@ -330,17 +340,19 @@ def _duration(seconds: int) -> str:
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}"
 
 
-def _view(plan: Mapping[str, Any]) -> dict[str, Any]:
+def _view(plan: Mapping[str, Any], feed: Feed | None) -> dict[str, Any]:
+    known = {s.id: s.name for s in feed.stations.values()} if feed is not None else {}
+    known.update(plan.get("station_names") or {})
     days = []
     for n, day in enumerate(_days(plan)):
         prefix = f"{day.get('date', n)}-" if "days" in plan else ""
-        duties = _read_duties(day, prefix)
-        names = day.get("station_names") or plan.get("station_names") or {}
+        duties = _read_duties(day, prefix, feed)
+        names = {**known, **(day.get("station_names") or {})}
         days.append(
             _Day(
                 date=str(day.get("date", "")),
                 crew=str(day.get("crew", "")),
-                kpis=_kpi_rows(day, duties),
+                kpis=_kpi_rows(day, duties, names),
                 duties=duties,
                 gantts=_gantts(duties, names),
                 names=names,
@@ -353,7 +365,7 @@ def _view(plan: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(given, Mapping):
             given = {}
         # "total" holds the key figures, either as they are or under "kpis" like a day.
-        total = _kpi_rows(given if "kpis" in given else {"kpis": given}, all_duties)
+        total = _kpi_rows(given if "kpis" in given else {"kpis": given}, all_duties, known)
     return {"days": days, "total": total, "multi_day": "days" in plan}
 
 
@@ -373,12 +385,12 @@ def _environment() -> Environment:
     return env
 
 
-def render_html(plan: Mapping[str, Any]) -> str:
+def render_html(plan: Mapping[str, Any], *, feed: Feed | None = None) -> str:
     """The HTML report of a plan as a string (see :func:`write_html`)."""
-    return _environment().get_template("crew_report.html").render(**_view(plan))
+    return _environment().get_template("crew_report.html").render(**_view(plan, feed))
 
 
-def write_html(plan: Mapping[str, Any], path: str | Path) -> None:
+def write_html(plan: Mapping[str, Any], path: str | Path, *, feed: Feed | None = None) -> None:
     """Write the plan's HTML report: key figures, Gantt charts and duty cards.
 
     Parameters
@@ -388,8 +400,11 @@ def write_html(plan: Mapping[str, Any], path: str | Path) -> None:
         section per day and the total).
     path : str or Path
         The HTML file to write; it needs no other file to display or print.
+    feed : Feed, optional
+        The timetable the plan was made from: stations and trains are then shown by
+        name (e.g. "Lillestrøm", "L1 Spikkestad") rather than by id.
     """
-    Path(path).write_text(render_html(plan), encoding="utf-8")
+    Path(path).write_text(render_html(plan, feed=feed), encoding="utf-8")
 
 
 def write_csv(plan: Mapping[str, Any], path: str | Path) -> None:
