@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate
 
+from sokkel.cli import main
 from sokkel.demo.loader import DEMO_PASSWORD, DemoSummary, load_demo
 from sokkel.innovations import services
 from sokkel.innovations.models import (
@@ -150,3 +151,22 @@ def test_refreshing_puts_an_edited_demo_innovation_back_and_logs_it(demo: DemoSu
     assert not story.effects.filter(name="Ny effekt").exists()
     refreshed = story.audit_entries.filter(action="innovation.updated").first()
     assert refreshed.changes["title"] == ["Noe annet", story.title]
+
+
+def test_sokkel_demo_refreshes_the_content_and_prints_a_login_for_every_role(
+    demo: DemoSummary, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo"]) == 0
+
+    out = capsys.readouterr().out
+    assert f"password for all: {DEMO_PASSWORD}" in out
+    for email, role in [
+        ("kari@demo.sokkel.no", "front-line"),
+        ("per@demo.sokkel.no", "leader"),
+        ("erik@demo.sokkel.no", "researcher"),
+        ("admin@demo.sokkel.no", "admin"),
+    ]:
+        line = next(line for line in out.splitlines() if email in line)
+        assert role in line
+    assert f"{len(demo.logins)} people" in out
+    assert "0 new, 0 refreshed" in out
