@@ -161,3 +161,40 @@ def test_a_plan_without_a_crew_type_asks_for_one(
     assert main(["crew", "check", str(gtfs), str(path)]) == 2
     assert "field 'crew': None is not a crew type; give --crew" in capsys.readouterr().err
     assert main(["crew", "check", str(gtfs), str(path), "--crew", "driver"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[1, 2]", "the plan must be a JSON object"),
+        ('{"date": "2018-10-16"}', "field 'duties': missing (a plan has 'duties' or 'days')"),
+        ('{"days": {"date": "2018-10-16"}}', "field 'days': must be a list of day objects"),
+        (
+            '{"date": "2018-10-16", "crew": "driver", "duties": [], "stations": {"depots": "OSL"}}',
+            "field 'stations.depots': expected a list of station ids",
+        ),
+    ],
+)
+def test_a_plan_of_the_wrong_shape_is_named_and_exits_2(
+    gtfs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+
+    assert main(["crew", "check", str(gtfs), str(path)]) == 2
+    assert f"{path}: {message}" in capsys.readouterr().err
+
+
+def test_a_station_file_naming_an_unknown_station_exits_2(
+    gtfs: Path, plan: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stations = tmp_path / "roles.toml"
+    stations.write_text('[[station]]\nid = "XYZ"\nroles = ["depot"]\n', encoding="utf-8")
+
+    code = main(
+        ["crew", "check", str(gtfs), str(write(tmp_path / "p.json", plan)),
+         "--stations", str(stations)]
+    )
+
+    assert code == 2
+    assert f"{stations}: field 'station[1].id': unknown station 'XYZ'" in capsys.readouterr().err
