@@ -28,6 +28,11 @@ def test_it_takes_a_story_from_telling_to_tried(
     assert page.get_by_text("Takk! Historien er lagret.").is_visible()
 
     page.get_by_text("Legg til i teamet").click()
+    page.get_by_role("button", name="Legg til", exact=True).click()  # nobody chosen yet
+    summary = page.locator("#team [data-error-summary]")
+    summary.wait_for()
+    assert "Velg en registrert forsker eller skriv inn et navn" in summary.inner_text()
+    assert summary.evaluate("element => element === document.activeElement")
     page.get_by_label("Registrert forsker").select_option(label="Rita Forsker (OsloMet)")
     page.get_by_role("button", name="Legg til", exact=True).click()
     # htmx swaps the team section in place; a full page load would show a site message.
