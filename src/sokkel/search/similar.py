@@ -1,0 +1,81 @@
+"""Similar innovations (text and tags) and possible duplicates of a story being written.
+
+Only published innovations are ever suggested: drafts have no search document and are
+excluded from the tag matches too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, Q
+
+from sokkel.innovations.models import Innovation
+from sokkel.search.query import ranked
+from sokkel.search.text import query_terms, terms
+
+#: How many of an innovation's most telling terms make up its "what is it about" query.
+CHARACTERISTIC_TERMS = 12
+#: How many candidates each of text and tags contributes before they are scored together.
+CANDIDATES = 30
+#: A title or tag term counts this many times more than a story term.
+TITLE_WEIGHT = 3
+MIN_TERM_LENGTH = 3
+#: A candidate must score at least this share of the best candidate's score to be shown.
+MIN_SHARE_OF_BEST = 0.5
+
+
+def characteristic_terms(innovation: Innovation) -> list[str]:
+    """The innovation's most telling terms: title and tags first, then the story."""
+    counts: Counter[str] = Counter()
+    heading = [innovation.title, *innovation.tags.values_list("name", flat=True)]
+    for found in terms(" ".join(heading)):
+        counts[found] += TITLE_WEIGHT
+    for found in terms(f"{innovation.problem}\n{innovation.what_we_did}"):
+        counts[found] += 1
+    telling = [(term, n) for term, n in counts.items() if len(term) >= MIN_TERM_LENGTH]
+    telling.sort(key=lambda item: -item[1])
+    return [term for term, _ in telling[:CHARACTERISTIC_TERMS]]
+
+
+def similar_innovations(innovation: Innovation, *, limit: int = 5) -> list[Innovation]:
+    """Published innovations most like ``innovation``: shared words and shared tags.
+
+    A candidate scores its text rank relative to the best text match (0–1) plus the share
+    of ``innovation``'s tags it also has (0–1). Candidates far behind the best one (which
+    share only everyday words) are left out.
+    """
+    others = Innovation.objects.published().exclude(pk=innovation.pk)
+    scores: dict[int, float] = {}
+    found: dict[int, Innovation] = {}
+    text_matches = list(
+        ranked(others, characteristic_terms(innovation), any_term=True)[:CANDIDATES]
+    )
+    if text_matches:
+        best = max(item.search_rank for item in text_matches) or 1.0  # type: ignore[attr-defined]
+        for item in text_matches:
+            found[item.pk] = item
+            scores[item.pk] = item.search_rank / best  # type: ignore[attr-defined]
+    tag_ids = list(innovation.tags.values_list("pk", flat=True))
+    if tag_ids:
+        tag_matches = (
+            others.filter(tags__in=tag_ids)
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+            .order_by("-shared_tags", "-pk")[:CANDIDATES]
+        )
+        for item in tag_matches:
+            found.setdefault(item.pk, item)
+            scores[item.pk] = scores.get(item.pk, 0.0) + item.shared_tags / len(tag_ids)
+    if not scores:
+        return []
+    cutoff = MIN_SHARE_OF_BEST * max(scores.values())
+    best_first = sorted(
+        (pk for pk in scores if scores[pk] >= cutoff), key=lambda pk: (-scores[pk], -pk)
+    )[:limit]
+    return [found[pk] for pk in best_first]
+
+
+def possible_duplicates(title: str, *, limit: int = 5) -> list[Innovation]:
+    """Published innovations whose words resemble ``title`` (a story not yet saved)."""
+    wanted = [term for term in query_terms(title) if len(term) >= MIN_TERM_LENGTH]
+    return list(ranked(Innovation.objects.published(), wanted, any_term=True)[:limit])
