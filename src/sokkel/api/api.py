@@ -30,6 +30,7 @@ from sokkel.api.schemas import (
     UnitOut,
 )
 from sokkel.api.serialise import innovation_detail, innovation_item, unit_out
+from sokkel.api.spread import router as spread_router
 from sokkel.innovations import services
 from sokkel.innovations.models import Innovation
 from sokkel.innovations.services import (
@@ -58,6 +59,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
 )
+api.add_router("", spread_router)
 
 READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS: dict[int, type[Schema]] = {

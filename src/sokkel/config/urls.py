@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("sokkel.innovations.urls")),
     path("enheter/", include("sokkel.units.urls")),
+    path("sok/", include("sokkel.search.urls")),
     path("konto/", include("sokkel.people.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
