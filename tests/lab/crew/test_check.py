@@ -421,3 +421,37 @@ def test_a_plan_for_a_day_without_trains_names_the_feeds_dates(
 
     assert "no train runs on 2019-01-01" in v.message
     assert "2018-10-01 – 2018-10-31" in v.message
+
+
+def test_a_night_duty_past_midnight_is_checked_on_its_service_day(
+    make_gtfs: Callable[..., Path],
+) -> None:
+    feed = read_feed(
+        make_gtfs(
+            {
+                "N1": [("OSL", "23:50", "23:50"), ("HMR", "25:20", "25:20")],
+                "N2": [("HMR", "26:00", "26:00"), ("OSL", "27:30", "27:30")],
+            }
+        )
+    )
+    night = {
+        "date": "2018-10-16",
+        "crew": "driver",
+        "duties": [
+            {"id": "N", "depot": "OSL", "tasks": [
+                task("sign_on", "OSL", "23:25:00", "23:40:00"),
+                task("walk", "OSL", "23:40:00", "23:45:00"),
+                task("drive", "OSL", "23:50:00", "25:20:00", "HMR", "N1"),
+                task("walk", "HMR", "25:20:00", "25:25:00"),
+                task("drive", "HMR", "26:00:00", "27:30:00", "OSL", "N2"),
+                task("walk", "OSL", "27:30:00", "27:35:00"),
+                task("sign_off", "OSL", "27:35:00", "27:45:00"),
+            ]},
+        ],
+    }
+
+    assert check(feed, night) == []
+
+    night["duties"][0]["tasks"][-1]["end"] = "33:45:00"  # a sign-off of six hours
+    v = only(check(feed, night), "span")
+    assert (v.start, v.end) == ("23:25:00", "33:45:00")
