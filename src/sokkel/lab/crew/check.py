@@ -302,7 +302,6 @@ def read_plan(path: str | Path) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class _Task:
-    index: int
     kind: str
     from_station: str
     to_station: str
@@ -417,7 +416,7 @@ class _DayCheck:
                 continue
             tasks: list[_Task] = []
             for k, task in enumerate(tasks_raw):
-                parsed = self.read_task(duty_id, f"{path}.tasks[{k}]", k, task)
+                parsed = self.read_task(duty_id, f"{path}.tasks[{k}]", task)
                 if parsed is None:
                     complete = False
                 else:
@@ -425,7 +424,7 @@ class _DayCheck:
             duties.append(_Duty(duty_id, depot, tasks, complete))
         return duties
 
-    def read_task(self, duty_id: str, path: str, index: int, task: Any) -> _Task | None:
+    def read_task(self, duty_id: str, path: str, task: Any) -> _Task | None:
         if not isinstance(task, dict):
             self.add(duty_id, "format", f"'{path}' is not an object")
             return None
@@ -475,7 +474,6 @@ class _DayCheck:
         if not ok:
             return None
         return _Task(
-            index,
             str(kind),
             places["from"],
             places["to"],
