@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from sokkel.innovations.models import Innovation
 
 
@@ -27,17 +29,19 @@ def test_it_sends_anonymous_visitors_to_sign_in(
     assert not Innovation.objects.exists()
 
 
+@pytest.mark.parametrize("persona", ["alice", "bob", "charlie"])
 def test_it_lets_any_signed_in_person_tell_a_story(
-    as_persona: Any, home: Any, text_of: Any
+    as_persona: Any, home: Any, text_of: Any, persona: str, request: pytest.FixtureRequest
 ) -> None:
-    client = as_persona("charlie")
+    person = request.getfixturevalue(persona)
+    client = as_persona(persona)
     assert client.get("/innovasjoner/ny/").status_code == 200
     response = client.post("/innovasjoner/ny/", story(home), follow=True)
     innovation = Innovation.objects.get(title="Røntgen på rommet")
     assert response.redirect_chain[-1][0] == innovation.get_absolute_url()
     text = text_of(response)
     assert "Historien er lagret" in text
-    assert "Charlie Christensen – offentlig virksomhet, forteller" in text
+    assert f"{person.full_name} – offentlig virksomhet, forteller" in text
     assert sorted(innovation.tags.values_list("name", flat=True)) == ["demens", "røntgen"]
     assert innovation.gains == ["quality", "cost"]
     assert not innovation.is_published

@@ -87,3 +87,15 @@ def test_it_lets_only_the_team_and_leaders_remove_members(
     response = as_persona(persona).post(f"{innovation.get_absolute_url()}team/{member.pk}/fjern/")
     assert response.status_code == status
     assert innovation.team.filter(pk=member.pk).exists() == (status == 403)
+
+
+def test_it_sends_anonymous_visitors_to_sign_in_before_removing(
+    client: Any, innovation: Any, redirects_to_login: Any
+) -> None:
+    member = TeamMember.objects.create(
+        innovation=innovation, name="Frivillig", actor_type="citizen"
+    )
+    assert redirects_to_login(
+        client.post(f"{innovation.get_absolute_url()}team/{member.pk}/fjern/")
+    )
+    assert innovation.team.filter(pk=member.pk).exists()
