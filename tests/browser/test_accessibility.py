@@ -31,7 +31,15 @@ def rich_innovation(innovation: Any, alice: Any, bob: Any, charlie: Any, researc
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/innovasjoner/", "/innovasjoner/?phase=flying", "/konto/logg-inn/"]
+    "path",
+    [
+        "/",
+        "/innovasjoner/",
+        "/innovasjoner/?phase=flying",
+        "/enheter/kommune-9999/",
+        "/konto/logg-inn/",
+        "/konto/glemt-passord/",
+    ],
 )
 def test_it_has_no_wcag_violations_on_public_pages(
     page: Any, axe_violations: Any, rich_innovation: Any, path: str
