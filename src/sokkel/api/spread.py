@@ -2,25 +2,77 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 
-from sokkel.api.auth import ANYONE, caller
-from sokkel.api.schemas import ErrorOut, InnovationItem
-from sokkel.api.serialise import innovation_item
+from sokkel.api.auth import ANYONE, SIGNED_IN, caller
+from sokkel.api.schemas import ErrorOut, InnovationItem, UnitRef
+from sokkel.api.serialise import innovation_item, unit_ref
 from sokkel.innovations.models import Innovation
+from sokkel.innovations.services import InvalidInput
 from sokkel.search.similar import similar_innovations
+from sokkel.spread import services
+from sokkel.spread.models import Adoption
+from sokkel.units.models import Unit
 
 router = Router(tags=["spread"])
 
 READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+}
 
 
 class InnovationItems(Schema):
     items: list[InnovationItem]
+
+
+class AdoptionOut(Schema):
+    id: int
+    unit: UnitRef
+    adopted_on: datetime.date
+    adaptations: str
+    results: str
+
+
+class AdoptionList(Schema):
+    count: int
+    suggests_scaled: bool
+    items: list[AdoptionOut]
+
+
+class AdoptionIn(Schema):
+    unit: str
+    adopted_on: datetime.date | None = None
+    adaptations: str = ""
+    results: str = ""
+
+
+def adoption_out(adoption: Adoption) -> dict[str, Any]:
+    return {
+        "id": adoption.pk,
+        "unit": unit_ref(adoption.unit),
+        "adopted_on": adoption.adopted_on,
+        "adaptations": adoption.adaptations,
+        "results": adoption.results,
+    }
+
+
+def adoption_list(innovation: Innovation) -> dict[str, Any]:
+    items = [adoption_out(item) for item in innovation.adoptions.select_related("unit")]
+    return {
+        "count": len(items),
+        "suggests_scaled": services.suggests_scaled(innovation),
+        "items": items,
+    }
 
 
 def visible_innovation(request: HttpRequest, innovation_id: int) -> Innovation:
@@ -37,3 +89,37 @@ def similar(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
     """Published innovations most like this one (shared words and tags), best first."""
     innovation = visible_innovation(request, innovation_id)
     return {"items": [innovation_item(item) for item in similar_innovations(innovation)]}
+
+
+@router.get(
+    "/innovations/{innovation_id}/adoptions",
+    response={200: AdoptionList, **READ_ERRORS},
+    auth=ANYONE,
+)
+def list_adoptions(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
+    """Where the innovation is in use, oldest adoption first (its spread as a timeline)."""
+    return adoption_list(visible_innovation(request, innovation_id))
+
+
+@router.post(
+    "/innovations/{innovation_id}/adoptions",
+    response={201: AdoptionList, **WRITE_ERRORS},
+    auth=SIGNED_IN,
+)
+def record_adoption(
+    request: HttpRequest, innovation_id: int, payload: AdoptionIn
+) -> Status[dict[str, Any]]:
+    """Record that a unit (by key) took the innovation into use: its leaders, staff or admins."""
+    innovation = visible_innovation(request, innovation_id)
+    unit = Unit.objects.filter(key=payload.unit).first()
+    if unit is None:
+        raise InvalidInput({"unit": [_("Ukjent enhet: %(key)s.") % {"key": payload.unit}]})
+    services.record_adoption(
+        innovation,
+        by=caller(request),
+        unit=unit,
+        adopted_on=payload.adopted_on,
+        adaptations=payload.adaptations,
+        results=payload.results,
+    )
+    return Status(201, adoption_list(innovation))

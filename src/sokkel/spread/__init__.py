@@ -1,0 +1,1 @@
+"""Spreading innovations: adoptions, the units that face the same problem, follows, digests."""
