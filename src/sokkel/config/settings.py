@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sokkel.innovations",
     "sokkel.api",
     "sokkel.search",
+    "sokkel.spread",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sokkel@localhost")
+# The address links in e-mails (the weekly digest) point to.
+SOKKEL_SITE_URL = os.environ.get("SOKKEL_SITE_URL", "http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]

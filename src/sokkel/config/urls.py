@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("sokkel.innovations.urls")),
     path("enheter/", include("sokkel.units.urls")),
     path("sok/", include("sokkel.search.urls")),
+    path("spredning/", include("sokkel.spread.urls")),
     path("konto/", include("sokkel.people.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
