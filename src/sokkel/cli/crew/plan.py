@@ -1,13 +1,144 @@
-"""``sokkel crew plan``."""
+"""``sokkel crew plan``: plan the duties of one or more service days from a GTFS timetable.
+
+Progress goes to stderr; a summary to stdout. Exit status: 0 when every leg is covered,
+1 when some leg could not be covered (each is listed with the rule that blocks it), 2
+when an input cannot be read.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from sokkel.lab.crew.gtfs import GtfsError, read_feed, service_days
+from sokkel.lab.crew.network import StationsError, load_stations
+from sokkel.lab.crew.plan_io import write_plan
+from sokkel.lab.crew.rules import CREW_TYPES, RulesError, load_rules
+from sokkel.lab.crew.solve import DayPlan, plan_day
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("gtfs", type=Path, metavar="GTFS", help="The GTFS zip (or folder).")
+    parser.add_argument("--date", type=_date, help="The service day, YYYY-MM-DD.")
+    parser.add_argument("--from", dest="first", type=_date, help="First day of a range.")
+    parser.add_argument("--to", dest="last", type=_date, help="Last day of a range.")
+    parser.add_argument("--crew", choices=CREW_TYPES, default="driver", help="Crew type.")
+    parser.add_argument("--rules", type=Path, help="Rules TOML (default: packaged rules).")
+    parser.add_argument(
+        "--stations",
+        type=Path,
+        help="Station roles TOML (default: the NSB 2018 file, or roles derived from the feed).",
+    )
+    parser.add_argument(
+        "--time-limit", type=float, default=60.0, help="Seconds per day (default 60)."
+    )
+    parser.add_argument("--seed", type=int, default=0, help="Seed (default 0).")
+    parser.add_argument(
+        "--method",
+        choices=("lagrangian", "highs"),
+        default="lagrangian",
+        help="Set-covering method for the integer solution (default lagrangian).",
+    )
+    parser.add_argument("-o", "--output", type=Path, required=True, help="plan.json to write.")
+    parser.add_argument("--html", type=Path, help="Also write an HTML report.")
+    parser.add_argument("--csv", type=Path, help="Also write the duties as CSV.")
+
+
+def _days(args: argparse.Namespace) -> list[date]:
+    if args.date is not None:
+        if args.first is not None or args.last is not None:
+            raise SystemExit("sokkel crew plan: give either --date or --from/--to, not both")
+        return [args.date]
+    if args.first is None or args.last is None:
+        raise SystemExit("sokkel crew plan: give --date, or both --from and --to")
+    if args.last < args.first:
+        raise SystemExit("sokkel crew plan: --to is before --from")
+    return service_days(args.first, args.last)
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _summary(plan: DayPlan) -> list[str]:
+    buses = sum(1 for t in plan.excluded_trips if t.route_type == 714)
+    lines = [
+        f"{plan.day} {plan.crew}: {len(plan.trips)} trains, {len(plan.legs)} legs, "
+        f"{len(plan.legs) - len(plan.uncovered)} covered; {len(plan.duties)} duties, "
+        f"cost {plan.cost:,.0f}, lower bound {plan.lower_bound:,.0f} "
+        f"({'proven' if plan.bound_proven else 'not proven'}), gap {plan.gap:.2%}, "
+        f"{plan.elapsed_s:.1f} s",
+        f"  left out: {len(plan.excluded_trips)} non-rail trips "
+        f"({buses} rail-replacement buses, route_type 714)",
+    ]
+    for item in plan.uncovered:
+        lines.append(f"  NOT COVERED: trip {item.leg.trip_id} [{item.rule}] {item.message}")
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("sokkel crew plan: not built yet")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    days = _days(args)
+    try:
+        _progress(f"reading {args.gtfs}")
+        feed = read_feed(args.gtfs)
+        rules = load_rules(args.rules, args.crew)
+        roles = load_stations(args.stations, feed)
+    except (GtfsError, RulesError, StationsError) as error:
+        print(f"sokkel crew plan: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"stations: {roles.source}: {len(roles.depots)} depots, "
+        f"{len(roles.relief_points)} relief points, {len(roles.break_stations)} break stations"
+    )
+    print(f"rules: {rules.crew} from {rules.source}")
+    plans: list[DayPlan] = []
+    started = time.perf_counter()
+    for day in days:
+        try:
+            plan = plan_day(
+                feed,
+                day,
+                rules,
+                roles,
+                time_limit=args.time_limit,
+                seed=args.seed,
+                method=args.method,
+                progress=_progress,
+            )
+        except GtfsError as error:
+            print(f"sokkel crew plan: {error}", file=sys.stderr)
+            return 2
+        plans.append(plan)
+        for line in _summary(plan):
+            print(line)
+    data = write_plan(plans, args.output)
+    if len(plans) > 1:
+        t = data["total"]
+        print(
+            f"total {t['days']} days: {t['duties']} duties, cost {t['cost']:,.0f}, "
+            f"lower bound {t['lower_bound']:,.0f}, gap {t['gap']:.2%}, "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+    print(f"wrote {args.output}")
+    if args.html is not None or args.csv is not None:
+        from sokkel.lab.crew import report
+
+        if args.html is not None:
+            report.write_html(data, args.html, feed=feed)
+            print(f"wrote {args.html}")
+        if args.csv is not None:
+            report.write_csv(data, args.csv)
+            print(f"wrote {args.csv}")
+    return 1 if any(plan.uncovered for plan in plans) else 0

@@ -1,0 +1,390 @@
+"""Pricing: resource-constrained shortest paths that find duties of negative reduced cost.
+
+For one depot, a single pass over the day's legs in departure order builds **labels**
+(partial duties) and extends them leg by leg. A label carries its cost so far (paid time
+plus taxis minus the duals of the legs it rides), the time of sign-on (span), the start of
+its current stretch of continuous work, and the length of its break (0 before the break).
+Cost is linear in time, so waiting is priced as it happens and a duty's reduced cost is the
+sum along its path.
+
+From the end of a leg a label may
+
+* stay on the train (the trip's next leg, no changeover),
+* change trains: it waits on the platform from ``min_changeover`` after arrival and may
+  board any later departure from that station,
+* take its break (at a break station, once per duty): it waits at least
+  ``walk + break_length + walk`` and boards a later departure; the break must overlap the
+  break window and the work before it must not exceed ``max_continuous_work``,
+* sign off at its depot, or ride a taxi home first.
+
+New labels start at every departure from the depot (after sign-on and a walk) and from
+every relief point a taxi can reach from the depot. A label is dropped when it breaks
+span or continuous-work limits, and when another label at the same place and time is at
+least as good in every resource (cost, sign-on time, stretch start, break). Fronts are
+capped at :data:`LABEL_CAP` labels; :class:`PricingResult` says whether the cap was hit
+(pricing then is a heuristic and the LP value is no longer a proven bound).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sokkel.lab.crew.duties import Duty, DutyNetwork, Step
+
+__all__ = ["LABEL_CAP", "PricingResult", "price"]
+
+#: At most this many labels are kept at a place and time.
+LABEL_CAP = 30
+
+#: A pricing pass returns at most this many duties with the same first or last leg.
+SAME_END = 2
+
+# A pending label (waiting to board a leg):
+#   (cost, sign_on, stretch_start, break_length, how, previous_arrival, taxi_station)
+# An arrival label (after riding a leg):
+#   (cost, sign_on, stretch_start, break_length, leg, how, previous_arrival, taxi_station)
+# A label on break: (cost, sign_on, break_start, previous_arrival)
+
+
+@dataclass
+class PricingResult:
+    """Duties of negative reduced cost from one pricing pass over one depot.
+
+    Attributes
+    ----------
+    duties : list of Duty
+        The best duties found, most negative reduced cost first, distinct in their legs.
+    reduced_costs : list of float
+        Their reduced costs.
+    best : float
+        The most negative reduced cost found (0.0 if none).
+    cap_hit : bool
+        Whether a label front was cut at :data:`LABEL_CAP`.
+    """
+
+    duties: list[Duty]
+    reduced_costs: list[float]
+    best: float
+    cap_hit: bool
+
+
+def _prune(labels: list[tuple], cap: int) -> tuple[list[tuple], bool]:
+    """Keep the labels no other label beats in every resource; at most ``cap`` of them."""
+    if len(labels) < 2:
+        return labels, False
+    labels.sort(key=lambda label: label[0])
+    kept: list[tuple] = []
+    for label in labels:
+        _, sign_on, stretch, brk = label[0], label[1], label[2], label[3]
+        has_break = brk > 0
+        for other in kept:
+            if (
+                other[1] >= sign_on
+                and other[2] >= stretch
+                and other[3] >= brk
+                and (other[3] > 0) == has_break
+            ):
+                break
+        else:
+            kept.append(label)
+            if len(kept) >= cap:
+                return kept, True
+    return kept, False
+
+
+def _prune_breaks(labels: list[tuple], cap: int) -> tuple[list[tuple], bool]:
+    """Dominance on labels taking their break: cost, sign-on, earlier break start."""
+    if len(labels) < 2:
+        return labels, False
+    labels.sort(key=lambda label: label[0])
+    kept: list[tuple] = []
+    for label in labels:
+        for other in kept:
+            if other[1] >= label[1] and other[2] <= label[2]:
+                break
+        else:
+            kept.append(label)
+            if len(kept) >= cap:
+                return kept, True
+    return kept, False
+
+
+def price(
+    net: DutyNetwork,
+    duals: Sequence[float],
+    depot: str,
+    *,
+    max_duties: int = 150,
+    only_legs: Sequence[int] | None = None,
+    cap: int = LABEL_CAP,
+) -> PricingResult:
+    """Find the duties from ``depot`` with the most negative reduced cost.
+
+    Parameters
+    ----------
+    net : DutyNetwork
+        Legs, stations and rules of the day.
+    duals : sequence of float
+        The master problem's dual value of each leg.
+    depot : str
+        The depot the duties start and end at.
+    max_duties : int
+        Return at most this many duties.
+    only_legs : sequence of int, optional
+        Consider only these legs (the others cannot be ridden).
+    cap : int
+        Labels kept at a place and time.
+
+    Returns
+    -------
+    PricingResult
+    """
+    rules = net.rules
+    legs = net.legs
+    duals = [float(d) for d in duals]
+    hourly = rules.hourly_cost / 3600.0
+    fixed = rules.fixed_cost_per_duty
+    walk = rules.walk
+    sign_on_time = rules.sign_on
+    sign_off_time = rules.sign_off
+    max_span = rules.max_span
+    max_work = rules.max_work
+    max_stretch = rules.max_continuous_work
+    min_changeover = rules.min_changeover
+    break_length = max(rules.break_length, 1)
+    window_start = rules.break_window_start
+    window_end = rules.break_window_end
+    break_stations = net.roles.break_stations
+    next_in_trip = net.next_in_trip
+    departure_times = net.departure_times
+    taxi_km = net.taxi_km.get(depot, {})
+    taxi_ride = {s: rules.taxi_seconds(km) for s, km in taxi_km.items()}
+    taxi_cost = {s: rules.taxi_cost(km) for s, km in taxi_km.items()}
+    allowed = None if only_legs is None else set(only_legs)
+
+    home_by = _earliest_home(net, depot, taxi_ride)
+    continuing: dict[int, list[tuple]] = {}
+    platform_inbox: dict[tuple[str, int], list[tuple]] = {}
+    break_inbox: dict[tuple[str, int], list[tuple]] = {}
+    platform: dict[str, tuple[int, list[tuple]]] = {}
+    on_break: dict[str, tuple[int, list[tuple]]] = {}
+    finished: list[tuple[float, int, tuple, int, str | None]] = []
+    cap_hit = False
+
+    for leg in legs:
+        index = leg.index
+        station = leg.from_station
+        departure = leg.start
+        position = net.position[index]
+        board: list[tuple] = []
+        # Labels changing trains wait on the platform.
+        waiting: list[tuple] = []
+        front = platform.get(station)
+        if front is not None:
+            dt = departure - front[0]
+            extra = hourly * dt
+            for label in front[1]:
+                if departure - label[2] <= max_stretch and departure - label[1] <= max_span:
+                    waiting.append((label[0] + extra, *label[1:]))
+        inbox = platform_inbox.pop((station, position), None)
+        if inbox:
+            waiting.extend(inbox)
+        if waiting:
+            waiting, hit = _prune(waiting, cap)
+            cap_hit |= hit
+            platform[station] = (departure, waiting)
+            board.extend(waiting)
+        elif front is not None:
+            del platform[station]
+        # Labels on their break.
+        if station in break_stations:
+            resting: list[tuple] = []
+            front = on_break.get(station)
+            if front is not None:
+                extra = hourly * (departure - front[0])
+                for label in front[1]:
+                    if departure + walk + sign_off_time - label[1] <= max_span:
+                        resting.append((label[0] + extra, *label[1:]))
+            inbox = break_inbox.pop((station, position), None)
+            if inbox:
+                resting.extend(inbox)
+            if resting:
+                resting, hit = _prune_breaks(resting, cap)
+                cap_hit |= hit
+                on_break[station] = (departure, resting)
+                back = departure - walk
+                for cost, sign_on, break_start, previous in resting:
+                    length = back - break_start
+                    if length >= break_length and back > sign_on + window_start:
+                        board.append((cost, sign_on, back, length, "break", previous, None))
+            elif front is not None:
+                del on_break[station]
+        if allowed is not None and index not in allowed:
+            continue
+        staying = continuing.pop(index, None)
+        if staying:
+            board.extend(staying)
+        if station == depot:
+            lead = walk + sign_on_time
+            start = departure - lead
+            board.append((hourly * lead, start, start, 0, "depot", None, None))
+        elif station in taxi_ride:
+            lead = walk + taxi_ride[station] + sign_on_time
+            start = departure - lead
+            board.append(
+                (hourly * lead + taxi_cost[station], start, start, 0, "taxi", None, station)
+            )
+        if not board:
+            continue
+        if len(board) > 1:
+            board, hit = _prune(board, cap)
+            cap_hit |= hit
+        arrival = leg.end
+        to = leg.to_station
+        ride = hourly * (arrival - departure) - duals[index]
+        nxt = next_in_trip[index]
+        times = departure_times.get(to)
+        change_at = -1
+        change_cost = 0.0
+        if times is not None:
+            change_at = bisect_left(times, arrival + min_changeover)
+            if change_at < len(times):
+                change_cost = hourly * (times[change_at] - arrival)
+            else:
+                change_at = -1
+        rest_at = -1
+        rest_cost = 0.0
+        if to in break_stations and times is not None:
+            rest_at = bisect_left(times, arrival + walk + break_length + walk)
+            if rest_at < len(times):
+                rest_cost = hourly * (times[rest_at] - arrival)
+            else:
+                rest_at = -1
+        if to == depot:
+            home_lead, home_cost = walk + sign_off_time, 0.0
+        elif to in taxi_ride:
+            home_lead, home_cost = walk + taxi_ride[to] + sign_off_time, taxi_cost[to]
+        else:
+            home_lead = -1
+        for label in board:
+            cost = label[0] + ride
+            sign_on, stretch, brk = label[1], label[2], label[3]
+            if (
+                arrival - stretch > max_stretch
+                or home_by[index] - sign_on > max_span
+            ):
+                continue
+            here = (cost, sign_on, stretch, brk, index, label[4], label[5], label[6])
+            if nxt >= 0:
+                wait = hourly * (legs[nxt].start - arrival)
+                continuing.setdefault(nxt, []).append(
+                    (cost + wait, sign_on, stretch, brk, "continue", here, None)
+                )
+            if change_at >= 0:
+                platform_inbox.setdefault((to, change_at), []).append(
+                    (cost + change_cost, sign_on, stretch, brk, "change", here, None)
+                )
+            if rest_at >= 0 and brk == 0:
+                break_start = arrival + walk
+                if break_start < sign_on + window_end and break_start - sign_on <= max_stretch:
+                    break_inbox.setdefault((to, rest_at), []).append(
+                        (cost + rest_cost, sign_on, break_start, here)
+                    )
+            if home_lead >= 0:
+                end = arrival + home_lead
+                span = end - sign_on
+                if span > max_span or end - stretch > max_stretch:
+                    continue
+                work = span - brk
+                if work > max_work or brk < rules.required_break(work):
+                    continue
+                reduced = cost + hourly * home_lead + home_cost + fixed
+                if reduced < -1e-6:
+                    finished.append((reduced, index, here, end, None if to == depot else to))
+
+    finished.sort(key=lambda f: (f[0], f[1], f[3]))
+    duties: list[Duty] = []
+    reduced_costs: list[float] = []
+    seen: set[tuple[int, ...]] = set()
+    ends: dict[int, int] = {}
+    starts: dict[int, int] = {}
+    for reduced, last, label, end, taxi_home in finished:
+        if ends.get(last, 0) >= SAME_END:
+            continue
+        duty = _duty(net, depot, label, end, taxi_home)
+        first = duty.steps[0].leg
+        if duty.legs in seen or starts.get(first, 0) >= SAME_END:
+            continue
+        ends[last] = ends.get(last, 0) + 1
+        starts[first] = starts.get(first, 0) + 1
+        seen.add(duty.legs)
+        duties.append(duty)
+        reduced_costs.append(reduced)
+        if len(duties) >= max_duties:
+            break
+    return PricingResult(duties, reduced_costs, finished[0][0] if finished else 0.0, cap_hit)
+
+
+def _earliest_home(net: DutyNetwork, depot: str, taxi_ride: dict[str, int]) -> list[float]:
+    """For each leg, the earliest end of sign-off at ``depot`` after riding it.
+
+    Trains (changing with ``min_changeover``) and the taxi home count; rules on breaks
+    and continuous work do not, so this is a bound used to drop hopeless labels.
+    """
+    rules = net.rules
+    legs = net.legs
+    inf = float("inf")
+    home = [inf] * len(legs)
+    best_from: dict[str, list[float]] = {
+        s: [inf] * (len(idx) + 1) for s, idx in net.departures.items()
+    }
+    for leg in reversed(legs):  # by departure, latest first
+        arrival = leg.end
+        to = leg.to_station
+        best = inf
+        if to == depot:
+            best = arrival + rules.walk + rules.sign_off
+        elif to in taxi_ride:
+            best = arrival + rules.walk + taxi_ride[to] + rules.sign_off
+        nxt = net.next_in_trip[leg.index]
+        if nxt >= 0:
+            best = min(best, home[nxt])
+        times = net.departure_times.get(to)
+        if times is not None:
+            position = bisect_left(times, arrival + rules.min_changeover)
+            best = min(best, best_from[to][position])
+        home[leg.index] = best
+        suffix = best_from[leg.from_station]
+        position = net.position[leg.index]
+        suffix[position] = min(best, suffix[position + 1])
+    return home
+
+
+def _duty(net: DutyNetwork, depot: str, label: tuple, end: int, taxi_home: str | None) -> Duty:
+    """Rebuild a duty from its last arrival label."""
+    steps: list[Step] = []
+    first = label
+    current: tuple | None = label
+    while current is not None:
+        steps.append(Step(current[4], current[5]))
+        first = current
+        current = current[6]
+    steps.reverse()
+    taxi_out = first[7]
+    km = net.taxi_km[depot].get(taxi_out, 0.0) if taxi_out else 0.0
+    if taxi_home:
+        km += net.taxi_km[depot][taxi_home]
+    span = end - label[1]
+    return Duty(
+        depot=depot,
+        steps=tuple(steps),
+        sign_on=label[1],
+        sign_off_end=end,
+        taxi_out=taxi_out,
+        taxi_home=taxi_home,
+        taxi_km=km,
+        break_length=label[3],
+        cost=float(round(net.rules.duty_cost(span, km))),
+    )

@@ -1,0 +1,371 @@
+"""Plan the duties of a service day: column generation, then an integer cover.
+
+1. **Legs**: the day's trains (rail only) cut at relief points (:mod:`.network`).
+2. **Column generation**: a restricted master LP in HiGHS — minimise the cost of the
+   chosen duties so that every leg is ridden at least once — starts from one artificial
+   column per leg (cost :func:`artificial_cost`) and grows by the duties that
+   :func:`sokkel.lab.crew.pricing.price` finds with negative reduced cost under the LP's
+   duals, depot by depot, until none is left (the LP value is then the **lower bound**)
+   or the column-generation share of the time limit is spent.
+3. **Integer cover**: :func:`sokkel.lab.crew.scp.solve` (Lagrangian heuristic, or HiGHS MIP)
+   picks a least-cost set of the generated duties that rides every coverable leg.
+4. **Exactly once**: a leg ridden by several chosen duties is driven by the first of them
+   (in sign-on order) and ridden as a passenger (deadhead) by the others.
+5. **Uncoverable legs** (no valid duty rides them) are reported with the rule that blocks
+   them, found by pricing the leg alone with one rule relaxed at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import highspy
+import numpy as np
+
+from sokkel.lab.crew import scp
+from sokkel.lab.crew.duties import Duty, DutyNetwork, Task, duty_tasks
+from sokkel.lab.crew.gtfs import Feed, Trip, format_time
+from sokkel.lab.crew.network import Leg, StationRoles, cut_legs
+from sokkel.lab.crew.pricing import price
+from sokkel.lab.crew.rules import Rules
+
+__all__ = ["DayPlan", "PlannedDuty", "UncoveredLeg", "artificial_cost", "plan_day"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+#: Share of the time limit given to column generation; the rest goes to the integer cover.
+COLUMN_GENERATION_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class UncoveredLeg:
+    """A leg no valid duty can ride, and why."""
+
+    leg: Leg
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PlannedDuty:
+    """A chosen duty with its tasks."""
+
+    id: str
+    duty: Duty
+    tasks: tuple[Task, ...]
+    driven: tuple[int, ...]
+
+
+@dataclass
+class DayPlan:
+    """The plan of one service day.
+
+    Attributes
+    ----------
+    day : date
+        The service day.
+    crew : str
+        Crew type.
+    legs : list of Leg
+        Every leg of the day.
+    duties : list of PlannedDuty
+        The chosen duties, each leg driven by exactly one of them.
+    uncovered : list of UncoveredLeg
+        Legs no valid duty can ride.
+    cost : float
+        Total cost of the duties.
+    lower_bound : float
+        The LP value of the master over the generated duties (a lower bound on the cost of
+        covering the coverable legs when ``bound_proven``).
+    bound_proven : bool
+        Whether column generation finished (no duty of negative reduced cost left) with
+        exact pricing, which makes ``lower_bound`` a proven bound.
+    columns : int
+        Duties generated.
+    rounds : int
+        Column-generation rounds.
+    elapsed_s : float
+        Seconds the planning took.
+    excluded_trips : list of Trip
+        Trips left out (not trains, e.g. rail-replacement buses).
+    trips : list of Trip
+        The trains planned.
+    """
+
+    day: date
+    crew: str
+    rules: Rules
+    roles: StationRoles
+    legs: list[Leg]
+    duties: list[PlannedDuty]
+    uncovered: list[UncoveredLeg]
+    cost: float
+    lower_bound: float
+    bound_proven: bool
+    columns: int
+    rounds: int
+    elapsed_s: float
+    excluded_trips: list[Trip] = field(default_factory=list)
+    trips: list[Trip] = field(default_factory=list)
+    method: str = ""
+
+    @property
+    def gap(self) -> float:
+        """Relative gap of the cost to the lower bound."""
+        return (self.cost - self.lower_bound) / self.lower_bound if self.lower_bound > 0 else 0.0
+
+
+def artificial_cost(rules: Rules) -> float:
+    """Cost of the artificial column that rides one leg: dearer than any duty."""
+    return 3.0 * rules.duty_cost(rules.max_span, 2 * rules.max_taxi_km)
+
+
+class _Master:
+    """The restricted master LP: minimise cost, every leg ridden at least once."""
+
+    def __init__(self, n_legs: int, artificial: float) -> None:
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("threads", 1)
+        inf = highspy.kHighsInf
+        self.n_legs = n_legs
+        self.highs.addRows(
+            n_legs,
+            np.ones(n_legs),
+            np.full(n_legs, inf),
+            0,
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0),
+        )
+        self.add(np.full(n_legs, artificial), [[i] for i in range(n_legs)])
+
+    def add(self, costs: Sequence[float] | np.ndarray, columns: Sequence[Sequence[int]]) -> None:
+        starts = np.zeros(len(columns), dtype=np.int32)
+        indices: list[int] = []
+        for j, column in enumerate(columns):
+            starts[j] = len(indices)
+            indices.extend(column)
+        self.highs.addCols(
+            len(columns),
+            np.asarray(costs, dtype=np.float64),
+            np.zeros(len(columns)),
+            np.full(len(columns), highspy.kHighsInf),
+            len(indices),
+            starts,
+            np.asarray(indices, dtype=np.int32),
+            np.ones(len(indices)),
+        )
+
+    def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
+        self.highs.run()
+        solution = self.highs.getSolution()
+        value = self.highs.getInfo().objective_function_value
+        return value, np.asarray(solution.row_dual), np.asarray(solution.col_value)
+
+
+def plan_day(
+    feed: Feed,
+    day: date,
+    rules: Rules,
+    roles: StationRoles,
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    method: str = "lagrangian",
+    progress: Progress | None = None,
+) -> DayPlan:
+    """Plan the duties of one service day.
+
+    Parameters
+    ----------
+    feed : Feed
+        The timetable.
+    day : date
+        The service day.
+    rules : Rules
+        The crew type's rule profile.
+    roles : StationRoles
+        Depots, relief points and break stations.
+    time_limit : float
+        Seconds for column generation and the integer cover together (reading the feed
+        not included; the diagnosis of uncoverable legs comes on top).
+    seed : int
+        Seed of the integer cover; the same seed gives the same plan when column
+        generation finishes within its share of the time limit.
+    method : {"lagrangian", "highs"}
+        The set-covering method (:func:`sokkel.lab.crew.scp.solve`).
+    progress : callable, optional
+        Called with one-line progress messages.
+
+    Returns
+    -------
+    DayPlan
+    """
+    started = time.perf_counter()
+    say = progress or (lambda message: None)
+    trips = feed.trips_on(day)
+    legs = cut_legs(trips, roles.relief_points)
+    net = DutyNetwork.build(feed, legs, roles, rules)
+    depots = sorted(d for d in roles.depots if d in net.departures or net.taxi_km.get(d))
+    say(f"{day}: {len(trips)} trains, {len(legs)} legs, {len(depots)} depots")
+
+    artificial = artificial_cost(rules)
+    master = _Master(len(legs), artificial)
+    duties: list[Duty] = []
+    known: set[tuple[str, tuple[int, ...]]] = set()
+    deadline = started + COLUMN_GENERATION_SHARE * time_limit
+    rounds = 0
+    converged = False
+    exact = True
+    value = 0.0
+    col_values = np.zeros(0)
+    while True:
+        value, duals, col_values = master.solve()
+        rounds += 1
+        found: list[Duty] = []
+        best = 0.0
+        for depot in depots:
+            result = price(net, duals, depot)
+            exact &= not result.cap_hit
+            best = min(best, result.best)
+            for duty in result.duties:
+                key = (duty.depot, duty.legs)
+                if key not in known:
+                    known.add(key)
+                    found.append(duty)
+        say(
+            f"round {rounds}: LP {value:,.0f}, {len(duties):,} duties, "
+            f"{len(found)} new, best reduced cost {best:,.0f}"
+        )
+        if not found:
+            converged = True
+            break
+        master.add([d.cost for d in found], [d.legs for d in found])
+        duties.extend(found)
+        if time.perf_counter() > deadline:
+            break
+    if not converged:
+        value, duals, col_values = master.solve()
+    artificial_used = float(col_values[: len(legs)].sum())
+    lower_bound = value - artificial * artificial_used
+
+    covered = _covered(len(legs), duties)
+    if not covered.all():
+        # Column generation stopped before reaching these legs: price them alone.
+        target = np.where(covered, 0.0, artificial)
+        for depot in depots:
+            for duty in price(net, target, depot).duties:
+                if (duty.depot, duty.legs) not in known:
+                    known.add((duty.depot, duty.legs))
+                    duties.append(duty)
+        covered = _covered(len(legs), duties)
+    uncovered = [_diagnose(net, legs[i], depots) for i in np.flatnonzero(~covered)]
+    for item in uncovered:
+        say(f"uncoverable: trip {item.leg.trip_id} {item.message}")
+
+    chosen: list[Duty] = []
+    cost = 0.0
+    if duties:
+        rows = np.flatnonzero(covered)
+        row_of = np.full(len(legs), -1, dtype=np.int64)
+        row_of[rows] = np.arange(rows.size)
+        problem = scp.SetCoverProblem.from_columns(
+            int(rows.size),
+            [d.cost for d in duties],
+            [[int(row_of[i]) for i in d.legs] for d in duties],
+        )
+        remaining = max(5.0, time_limit - (time.perf_counter() - started))
+        result = scp.solve(problem, time_limit=remaining, seed=seed, method=method, progress=say)
+        chosen = [duties[j] for j in result.selected]
+        cost = float(sum(d.cost for d in chosen))
+        say(f"integer cover: {len(chosen)} duties, cost {cost:,.0f}, LP bound {lower_bound:,.0f}")
+
+    planned = _assign_driving(chosen, net)
+    return DayPlan(
+        day=day,
+        crew=rules.crew,
+        rules=rules,
+        roles=roles,
+        legs=legs,
+        duties=planned,
+        uncovered=uncovered,
+        cost=cost,
+        lower_bound=lower_bound,
+        bound_proven=converged and exact,
+        columns=len(duties),
+        rounds=rounds,
+        elapsed_s=time.perf_counter() - started,
+        excluded_trips=feed.excluded_on(day),
+        trips=trips,
+        method=method,
+    )
+
+
+def _covered(n_legs: int, duties: Sequence[Duty]) -> np.ndarray:
+    covered = np.zeros(n_legs, dtype=bool)
+    for duty in duties:
+        covered[list(duty.legs)] = True
+    return covered
+
+
+def _assign_driving(chosen: Sequence[Duty], net: DutyNetwork) -> list[PlannedDuty]:
+    """Let the first duty (in sign-on order) drive each leg; the others deadhead on it."""
+    ordered = sorted(chosen, key=lambda d: (d.sign_on, d.depot, d.legs))
+    taken: set[int] = set()
+    planned: list[PlannedDuty] = []
+    for number, duty in enumerate(ordered, start=1):
+        driven = tuple(i for i in duty.legs if i not in taken)
+        taken.update(driven)
+        tasks = tuple(duty_tasks(duty, net, frozenset(driven)))
+        planned.append(PlannedDuty(f"D{number:04d}", duty, tasks, driven))
+    return planned
+
+
+#: Rules relaxed one at a time to find what blocks an uncoverable leg, with the message.
+_RELAXATIONS: tuple[tuple[str, dict[str, float], str], ...] = (
+    (
+        "max_taxi_km",
+        {"max_taxi_km": 1000.0},
+        "no train or taxi within max_taxi_km gets crew there and home",
+    ),
+    (
+        "max_span",
+        {"max_span": 4 * 3600, "max_work": 4 * 3600},
+        "no duty fits within max_span / max_work",
+    ),
+    (
+        "max_continuous_work",
+        {"max_continuous_work": 4 * 3600, "max_span": 4 * 3600, "max_work": 4 * 3600},
+        "no break at a break station fits (max_continuous_work, break window)",
+    ),
+)
+
+
+def _diagnose(net: DutyNetwork, leg: Leg, depots: Sequence[str]) -> UncoveredLeg:
+    """Find the rule that keeps every duty off ``leg``: price it alone, rules relaxed."""
+    duals = np.zeros(len(net.legs))
+    duals[leg.index] = 1e9
+    where = f"{leg.from_station} {format_time(leg.start)} – {leg.to_station} {format_time(leg.end)}"
+    base = net.rules
+    for rule, changes, message in _RELAXATIONS:
+        extended = {
+            name: (value if name == "max_taxi_km" else getattr(base, name) + value)
+            for name, value in changes.items()
+        }
+        relaxed = replace(base, **extended)
+        reach = relaxed.max_span
+        window = [
+            g.index for g in net.legs if g.start >= leg.start - reach and g.end <= leg.end + reach
+        ]
+        probe = net.build_like(relaxed)
+        for depot in depots:
+            if price(probe, duals, depot, max_duties=1, only_legs=window).duties:
+                return UncoveredLeg(leg, rule, f"{where}: {message}")
+    return UncoveredLeg(leg, "unreachable", f"{where}: no depot reaches it even with rules relaxed")
