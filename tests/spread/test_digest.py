@@ -78,3 +78,15 @@ def test_the_unsubscribe_link_stops_the_digest(
     innovation_services.give_kudos(innovation, by=charlie)
     later = timezone.now() + datetime.timedelta(days=8)
     assert send_digests(now=later) == 0
+
+
+def test_the_unit_page_offers_to_follow_it(
+    unit: Any, charlie: Any, bob: Any, client_for: Callable
+) -> None:
+    page = client_for(charlie).get(f"/enheter/{unit.key}/").content.decode()
+    assert "Følg Testvik kommune" in page and "Det du følger" in page
+    assert "For dine enheter" not in page
+    assert "For dine enheter" in client_for(bob).get("/").content.decode()
+    assert (
+        "Følg Testvik kommune" not in client_for(None).get(f"/enheter/{unit.key}/").content.decode()
+    )
