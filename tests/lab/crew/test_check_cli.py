@@ -198,3 +198,18 @@ def test_a_station_file_naming_an_unknown_station_exits_2(
 
     assert code == 2
     assert f"{stations}: field 'station[1].id': unknown station 'XYZ'" in capsys.readouterr().err
+
+
+def test_a_multi_day_plan_is_checked_with_its_first_days_crew_and_stations(
+    gtfs: Path, plan: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wednesday = json.loads(json.dumps(plan))
+    wednesday["date"] = "2018-10-17"
+    path = write(tmp_path / "week.json", {"days": [plan, wednesday], "total": {"duties": 6}})
+
+    code = main(["crew", "check", str(gtfs), str(path)])
+
+    assert code == 0
+    assert capsys.readouterr().out.startswith(
+        "OK (2018-10-16, 2018-10-17): 6 duties valid for drivers, 16 of 16 legs driven"
+    )
