@@ -53,6 +53,10 @@ RESTARTS = 5
 STEP_SHRINK_SPREAD, STEP_GROW_SPREAD = 0.05, 0.01
 #: Whether the first subgradient phase is followed by an LP solve (HiGHS) for the LP bound.
 LP_BOUND = True
+#: Size of the random tie-breaking noise on reduced costs in the heuristic phase.
+GREEDY_JITTER = 0.05
+#: Covers within this of the best one get the add-and-drop local search.
+LOCAL_SEARCH_SLACK = 2.0
 #: The subgradient phase takes at most this many steps per free row.
 SUBGRADIENT_ROUNDS = 10
 #: The subgradient phase ends when 300 steps raised the bound by less than both of these.
@@ -197,17 +201,24 @@ class _Residual:
 
 
 def _greedy(
-    core: _Core, u: np.ndarray, chosen: list[int] | None = None, stop_after: int | None = None
+    core: _Core,
+    u: np.ndarray,
+    chosen: list[int] | None = None,
+    stop_after: int | None = None,
+    jitter: np.ndarray | None = None,
 ) -> list[int]:
     """Lagrangian-score greedy on ``core`` continuing from ``chosen``; local indices.
 
     The score of column ``j`` is ``g / mu`` if its reduced cost ``g`` over the uncovered
     rows is positive, else ``g * mu``, with ``mu`` the number of uncovered rows it covers.
-    With ``stop_after``, stop once that many columns are chosen in all.
+    With ``stop_after``, stop once that many columns are chosen in all. A small
+    ``jitter`` added to the reduced costs breaks ties differently from run to run.
     """
     chosen = [] if chosen is None else list(chosen)
     mu = core.sizes.astype(np.float64)
     gamma = core.reduced_costs(u)
+    if jitter is not None:
+        gamma += jitter
     score = np.where(gamma > 0, gamma / mu, gamma * mu)
     uncovered = np.ones(core.n_rows, dtype=bool)
     row_ptr, row_cols = core.row_ptr, core.row_cols
@@ -256,6 +267,11 @@ class _Search:
         self.best = np.zeros(0, dtype=np.int64)
         self.best_time = 0.0
         self.bound = 0.0
+        by_row = np.argsort(problem.rows, kind="stable")
+        self.row_cols = self.owner[by_row]
+        self.row_ptr = np.concatenate(
+            ([0], np.cumsum(np.bincount(problem.rows, minlength=problem.n_rows)))
+        )
         self.step = PRUNE_MARGIN if problem.integer_costs else 0.0
 
     # -- bookkeeping
@@ -289,12 +305,49 @@ class _Search:
             return
         columns = self._drop_redundant(columns)
         cost = float(costs[columns].sum())
+        if cost <= self.best_cost + LOCAL_SEARCH_SLACK:
+            columns = self._add_and_drop(columns)
+            cost = float(costs[columns].sum())
         if cost < self.best_cost - EPS:
             self.best_cost, self.best = cost, columns
             self.best_time = self.clock.elapsed()
             self._say(f"cost {cost:g} (bound {self.proven():g}) at {self.best_time:.2f} s")
 
-    def _drop_redundant(self, columns: np.ndarray) -> np.ndarray:
+    def _add_and_drop(self, columns: np.ndarray) -> np.ndarray:
+        """Local search: add a column that makes dearer columns redundant, drop them.
+
+        Column ``j`` of the cover becomes redundant when an added column ``k`` covers every
+        row that only ``j`` covers; ``k`` is worth trying when the columns it frees cost
+        more than ``k``. Repeats while a move lowers the cost.
+        """
+        problem = self.problem
+        costs, n = problem.costs, problem.n_cols
+        while True:
+            cover = problem.coverage(columns)
+            starts, ends = problem.indptr[columns], problem.indptr[columns + 1]
+            rows = problem.rows[_ranges(starts, ends)]
+            position = np.repeat(np.arange(columns.size), ends - starts)
+            unique = cover[rows] == 1
+            rows, position = rows[unique], position[unique]
+            alone = np.bincount(position, minlength=columns.size)
+            degree = self.row_ptr[rows + 1] - self.row_ptr[rows]
+            others = self.row_cols[_ranges(self.row_ptr[rows], self.row_ptr[rows + 1])]
+            keys, counts = np.unique(np.repeat(position, degree) * n + others, return_counts=True)
+            j, k = np.divmod(keys, n)
+            frees = counts == alone[j]
+            gain = np.bincount(k[frees], costs[columns][j[frees]], minlength=n) - costs
+            gain[columns] = -np.inf
+            candidates = np.flatnonzero(gain > EPS)
+            current = float(costs[columns].sum())
+            for k_add in candidates[np.argsort(-gain[candidates], kind="stable")][:10]:
+                trial = self._drop_redundant(np.append(columns, k_add), prefer=k_add)
+                if costs[trial].sum() < current - EPS:
+                    columns = np.sort(trial)
+                    break
+            else:
+                return columns
+
+    def _drop_redundant(self, columns: np.ndarray, prefer: int | None = None) -> np.ndarray:
         problem = self.problem
         cover = problem.coverage(columns)
         starts, ends = problem.indptr[columns], problem.indptr[columns + 1]
@@ -306,7 +359,12 @@ class _Search:
         if candidates.size == 0:
             return columns
         keep = np.ones(problem.n_cols, dtype=bool)
-        for j in candidates[np.argsort(-problem.costs[candidates], kind="stable")]:
+        order = np.argsort(-problem.costs[candidates], kind="stable")
+        if prefer is not None:  # try the other columns first, so ``prefer`` stays
+            order = np.concatenate(
+                (order[candidates[order] != prefer], order[candidates[order] == prefer])
+            )
+        for j in candidates[order]:
             rows = problem.column(j)
             if cover[rows].min() >= 2:
                 cover[rows] -= 1
@@ -461,7 +519,10 @@ class _Search:
             best_lb = max(best_lb, lagrangian)
             if best_lb > cutoff - self.step + 1e-6:
                 break
-            chosen = _greedy(core, u)
+            jitter = (
+                self.rng.uniform(0.0, GREEDY_JITTER, size=core.n_cols) if GREEDY_JITTER else None
+            )
+            chosen = _greedy(core, u, jitter=jitter)
             self.offer(np.concatenate((self.fixed, core.columns[chosen])))
             violation = 1 - np.bincount(core.rows[negative[core.owner]], minlength=m)
             violation[(u <= 0) & (violation < 0)] = 0
