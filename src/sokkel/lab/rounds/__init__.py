@@ -21,6 +21,8 @@ from sokkel.lab.rounds.scenario import (
     Team,
     Travel,
 )
+from sokkel.lab.rounds.solomon import read_solomon, solve_solomon
+from sokkel.lab.rounds.validate import validate
 
 __all__ = [
     "EffectParameters",
@@ -42,5 +44,8 @@ __all__ = [
     "Unserved",
     "compute_effects",
     "read_scenario",
+    "read_solomon",
     "solve",
+    "solve_solomon",
+    "validate",
 ]
