@@ -123,7 +123,7 @@ class DayPlan:
 
 def artificial_cost(rules: Rules) -> float:
     """Cost of the artificial column that rides one leg: dearer than any duty."""
-    return 3.0 * rules.duty_cost(rules.max_span, 2 * rules.max_taxi_km)
+    return 1.1 * rules.duty_cost(rules.max_span, 2 * rules.max_taxi_km / rules.taxi_detour_factor)
 
 
 class _Master:
@@ -257,16 +257,13 @@ def plan_day(
     lower_bound = value - artificial * artificial_used
 
     covered = _covered(len(legs), duties)
-    if not covered.all():
-        # Column generation stopped before reaching these legs: price them alone.
-        target = np.where(covered, 0.0, artificial)
-        for depot in depots:
-            for duty in price(net, target, depot).duties:
-                if (duty.depot, duty.legs) not in known:
-                    known.add((duty.depot, duty.legs))
-                    duties.append(duty)
-        covered = _covered(len(legs), duties)
-    uncovered = [_diagnose(net, legs[i], depots) for i in np.flatnonzero(~covered)]
+    # Column generation may have stopped before reaching some legs: price them alone.
+    for duty in _cover_alone(net, np.flatnonzero(~covered), depots, artificial):
+        if (duty.depot, duty.legs) not in known:
+            known.add((duty.depot, duty.legs))
+            duties.append(duty)
+    covered = _covered(len(legs), duties)
+    uncovered = _diagnose(net, np.flatnonzero(~covered), depots)
     for item in uncovered:
         say(f"uncoverable: trip {item.leg.trip_id} {item.message}")
 
@@ -348,24 +345,55 @@ _RELAXATIONS: tuple[tuple[str, dict[str, float], str], ...] = (
 )
 
 
-def _diagnose(net: DutyNetwork, leg: Leg, depots: Sequence[str]) -> UncoveredLeg:
-    """Find the rule that keeps every duty off ``leg``: price it alone, rules relaxed."""
-    duals = np.zeros(len(net.legs))
-    duals[leg.index] = 1e9
-    where = f"{leg.from_station} {format_time(leg.start)} – {leg.to_station} {format_time(leg.end)}"
+def _cover_alone(
+    net: DutyNetwork, targets: Sequence[int], depots: Sequence[str], weight: float
+) -> list[Duty]:
+    """Duties riding the target legs, priced with a dual only on them, until none is new."""
+    remaining = {int(i) for i in targets}
+    duties: list[Duty] = []
+    while remaining:
+        duals = np.zeros(len(net.legs))
+        duals[sorted(remaining)] = weight
+        reached: set[int] = set()
+        for depot in depots:
+            for duty in price(net, duals, depot).duties:
+                hits = remaining.intersection(duty.legs)
+                if hits:
+                    reached |= hits
+                    duties.append(duty)
+        if not reached:
+            break
+        remaining -= reached
+    return duties
+
+
+def _diagnose(
+    net: DutyNetwork, targets: Sequence[int], depots: Sequence[str]
+) -> list[UncoveredLeg]:
+    """Find the rule that keeps every duty off each target leg, relaxing one at a time."""
+    remaining = [int(i) for i in targets]
+    blocked: dict[int, tuple[str, str]] = {}
     base = net.rules
     for rule, changes, message in _RELAXATIONS:
+        if not remaining:
+            break
         extended = {
             name: (value if name == "max_taxi_km" else getattr(base, name) + value)
             for name, value in changes.items()
         }
-        relaxed = replace(base, **extended)
-        reach = relaxed.max_span
-        window = [
-            g.index for g in net.legs if g.start >= leg.start - reach and g.end <= leg.end + reach
-        ]
-        probe = net.build_like(relaxed)
-        for depot in depots:
-            if price(probe, duals, depot, max_duties=1, only_legs=window).duties:
-                return UncoveredLeg(leg, rule, f"{where}: {message}")
-    return UncoveredLeg(leg, "unreachable", f"{where}: no depot reaches it even with rules relaxed")
+        probe = net.build_like(replace(base, **extended))
+        for duty in _cover_alone(probe, remaining, depots, 1e9):
+            for i in duty.legs:
+                blocked.setdefault(i, (rule, message))
+        remaining = [i for i in remaining if i not in blocked]
+    result = []
+    for i in targets:
+        leg = net.legs[int(i)]
+        rule, message = blocked.get(
+            int(i), ("unreachable", "no depot reaches it even with rules relaxed")
+        )
+        where = (
+            f"{leg.from_station} {format_time(leg.start)} – {leg.to_station} {format_time(leg.end)}"
+        )
+        result.append(UncoveredLeg(leg, rule, f"{where}: {message}"))
+    return result

@@ -1,0 +1,87 @@
+"""Benchmark: plan the drivers of one NSB weekday (2018-10-16) with the default rules.
+
+Targets (issue 3, on a 2-core machine): every leg covered, every duty valid according to
+the independent validator, at most 120 s, cost within 3 % of the LP lower bound, peak
+memory at most 2 GB. The script prints every figure and whether each target is met.
+
+    .venv/bin/python benchmarks/crew_nsb_day.py [--time-limit 100] [--crew driver]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from sokkel.lab.crew.check import check_plan
+from sokkel.lab.crew.gtfs import read_feed
+from sokkel.lab.crew.network import load_stations
+from sokkel.lab.crew.plan_io import write_plan
+from sokkel.lab.crew.rules import load_rules
+from sokkel.lab.crew.solve import plan_day
+
+FEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "gtfs" / "nsb-2018.zip"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gtfs", type=Path, default=FEED)
+    parser.add_argument("--date", type=date.fromisoformat, default=date(2018, 10, 16))
+    parser.add_argument("--crew", default="driver")
+    parser.add_argument("--time-limit", type=float, default=100.0)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("-o", "--output", type=Path, default=Path("/tmp/crew_nsb_day.json"))
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    feed = read_feed(args.gtfs)
+    rules = load_rules(None, args.crew)
+    roles = load_stations(None, feed)
+    plan = plan_day(
+        feed,
+        args.date,
+        rules,
+        roles,
+        time_limit=args.time_limit,
+        seed=args.seed,
+        progress=lambda m: print(f"  {time.perf_counter() - started:6.1f} s  {m}", file=sys.stderr),
+    )
+    elapsed = time.perf_counter() - started
+    data = write_plan([plan], args.output)
+    violations = check_plan(feed, data, rules, roles)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    covered = len(plan.legs) - len(plan.uncovered)
+    kpis = data["kpis"]
+    print(f"NSB {args.date} {args.crew}s, default rules, time limit {args.time_limit:.0f} s")
+    print(f"trains {len(plan.trips)}, legs {len(plan.legs)}, covered {covered}")
+    print(
+        f"duties {kpis['duties']}, paid {kpis['paid_hours']:.1f} h, driving "
+        f"{kpis['work_hours']:.1f} h, efficiency {kpis['efficiency']:.1%}, deadhead "
+        f"{kpis['deadhead_hours']:.1f} h, taxi {kpis['taxi_km']:.0f} km"
+    )
+    print(
+        f"cost {plan.cost:,.0f}, LP bound {plan.lower_bound:,.0f} "
+        f"({'proven' if plan.bound_proven else 'NOT proven: column generation cut short'}), "
+        f"gap {plan.gap:.2%}; {plan.columns} columns in {plan.rounds} rounds"
+    )
+    print(f"validator: {len(violations)} violations")
+    for violation in violations[:20]:
+        print(f"  {violation}")
+    print(f"wall time {elapsed:.1f} s (incl. reading the feed), peak memory {peak_mb:.0f} MB")
+    targets = {
+        "all legs covered": covered == len(plan.legs),
+        "all duties valid": not violations,
+        "<= 120 s": elapsed <= 120,
+        "gap <= 3 %": plan.gap <= 0.03,
+        "peak memory <= 2 GB": peak_mb <= 2048,
+    }
+    for name, met in targets.items():
+        print(f"target {name}: {'met' if met else 'NOT met'}")
+    return 0 if all(targets.values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

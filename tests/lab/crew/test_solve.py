@@ -1,0 +1,124 @@
+"""Duty generation on tiny timetables whose best plan is known by hand."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sokkel.lab.crew.gtfs import read_feed
+from sokkel.lab.crew.network import load_stations
+from sokkel.lab.crew.plan_io import plan_to_dict
+from sokkel.lab.crew.rules import load_rules
+from sokkel.lab.crew.solve import plan_day
+
+STATIONS = (
+    '[[station]]\nid = "OSL"\nroles = ["depot"]\n'
+    '[[station]]\nid = "LLS"\nroles = ["relief_point"]\n'
+)
+
+ROUND_TRIP = {
+    "T1": [("OSL", "08:00", "08:00"), ("LLS", "08:30", "08:30")],
+    "T2": [("LLS", "08:45", "08:45"), ("OSL", "09:15", "09:15")],
+}
+
+
+@pytest.fixture
+def plan_of(make_gtfs, service_day, tmp_path):
+    path = tmp_path / "stations.toml"
+    path.write_text(STATIONS, encoding="utf-8")
+
+    def plan(trips, rules=None, seed=0):
+        feed = read_feed(make_gtfs(trips))
+        roles = load_stations(path, feed)
+        rules = rules or load_rules(None, "driver")
+        return feed, plan_day(feed, service_day, rules, roles, time_limit=5, seed=seed)
+
+    return plan
+
+
+def test_a_round_trip_with_time_to_change_is_one_duty(plan_of) -> None:
+    _, plan = plan_of(ROUND_TRIP)
+    rules = plan.rules
+    assert len(plan.duties) == 1
+    duty = plan.duties[0]
+    # Sign-on 07:40 (15 min + 5 min walk before 08:00), sign-off ends 09:30.
+    assert [t.kind for t in duty.tasks] == [
+        "sign_on", "walk", "drive", "walk", "drive", "walk", "sign_off"
+    ]
+    assert duty.duty.span == 1 * 3600 + 50 * 60
+    assert plan.cost == round(rules.hourly_cost * 110 / 60 + rules.fixed_cost_per_duty)
+    assert plan.lower_bound == pytest.approx(plan.cost)
+    assert plan.bound_proven and not plan.uncovered
+
+
+def test_a_changeover_too_short_needs_two_duties_and_taxis(plan_of) -> None:
+    rules = replace(load_rules(None, "driver"), min_changeover=20 * 60)
+    _, plan = plan_of(ROUND_TRIP, rules)
+    assert len(plan.duties) == 2
+    kinds = [[t.kind for t in d.tasks] for d in plan.duties]
+    assert all("taxi" in k for k in kinds)
+    driven = sorted(i for d in plan.duties for i in d.driven)
+    assert driven == [0, 1]
+
+
+def test_a_leg_no_duty_can_cover_is_reported_with_its_rule(plan_of) -> None:
+    rules = replace(load_rules(None, "driver"), min_changeover=20 * 60, max_taxi_km=0.0)
+    _, plan = plan_of(ROUND_TRIP, rules)
+    assert {u.leg.trip_id for u in plan.uncovered} == {"T1", "T2"}
+    assert {u.rule for u in plan.uncovered} == {"max_taxi_km"}
+    assert plan.duties == []
+
+
+def test_a_night_train_duty_passes_midnight(plan_of) -> None:
+    night = {
+        "N1": [("OSL", "23:30", "23:30"), ("LLS", "24:10", "24:10")],
+        "N2": [("LLS", "24:25", "24:25"), ("OSL", "25:05", "25:05")],
+    }
+    _, plan = plan_of(night)
+    day = plan_to_dict([plan])
+    tasks = day["duties"][0]["tasks"]
+    assert tasks[0]["start"] == "23:10:00"
+    assert tasks[-1]["end"] == "25:20:00"
+
+
+def test_a_long_day_gets_a_break_at_the_depot(plan_of) -> None:
+    def hhmm(minutes: int) -> str:
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+    shuttles = {}
+    clock = 6 * 60
+    for n in range(8):  # 8 shuttles of 30 min with 15 min turns: 05:40-12:45 needs a break
+        a, b = ("OSL", "LLS") if n % 2 == 0 else ("LLS", "OSL")
+        dep = clock + (45 if n == 4 else 0)  # a 45 min wait at Oslo S after four shuttles
+        shuttles[f"S{n}"] = [(a, hhmm(dep), hhmm(dep)), (b, hhmm(dep + 30), hhmm(dep + 30))]
+        clock = dep + 45
+    _, plan = plan_of(shuttles)
+    assert not plan.uncovered
+    for duty in plan.duties:
+        work = duty.duty.work
+        breaks = [t for t in duty.tasks if t.kind == "break"]
+        if work > plan.rules.max_continuous_work:
+            assert breaks and breaks[0].origin == "OSL"
+            assert breaks[0].end - breaks[0].start >= plan.rules.break_length
+
+
+def test_the_same_seed_gives_the_same_plan(plan_of) -> None:
+    trips = dict(ROUND_TRIP)
+    trips["T3"] = [("OSL", "10:00", "10:00"), ("LLS", "10:30", "10:30")]
+    trips["T4"] = [("LLS", "11:00", "11:00"), ("OSL", "11:30", "11:30")]
+    first = plan_to_dict([plan_of(trips, seed=3)[1]])
+    second = plan_to_dict([plan_of(trips, seed=3)[1]])
+    for day in (first, second):
+        day["solver"].pop("elapsed_s")
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+
+
+def test_plans_pass_the_independent_validator(plan_of, tmp_path: Path) -> None:
+    check = pytest.importorskip("sokkel.lab.crew.check")
+    trips = dict(ROUND_TRIP)
+    trips["T3"] = [("OSL", "12:00", "12:00"), ("LLS", "12:30", "12:30")]
+    feed, plan = plan_of(trips)
+    assert check.check_plan(feed, plan_to_dict([plan]), plan.rules, plan.roles) == []
