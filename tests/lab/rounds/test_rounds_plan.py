@@ -144,3 +144,10 @@ def test_a_residents_window_holds_the_whole_stop(make_scenario):
     assert (route.stops[0].start, route.stops[0].end) == (10 * 60, 10 * 60 + 25)
     assert route.start == 10 * 60 - 12  # leaves just in time instead of waiting
     assert validate(scenario, result.to_dict()) == []
+
+
+def test_validator_reports_an_unreadable_time_instead_of_crashing(data_dir):
+    scenario = read_scenario(data_dir / "two_sites" / "scenario.toml")
+    plan = solve(scenario, seed=1, time_limit=5).to_dict()
+    del plan["routes"][0]["stops"][0]["arrival"]
+    assert any("stop 1 (S2): unreadable time" in p for p in validate(scenario, plan))

@@ -77,8 +77,13 @@ def validate(scenario: Scenario, plan: Mapping[str, Any]) -> list[str]:
             distance, minutes = leg(scenario.travel, here, site)
             metres += distance
             arrival = clock + minutes
-            stop_start, stop_end = parse_clock(stop["start"]), parse_clock(stop["end"])
-            if parse_clock(stop["arrival"]) != arrival:
+            try:
+                stop_start, stop_end = parse_clock(stop["start"]), parse_clock(stop["end"])
+                stop_arrival = parse_clock(stop["arrival"])
+            except (KeyError, ValueError) as exc:
+                problems.append(f"{at}: unreadable time ({exc})")
+                break
+            if stop_arrival != arrival:
                 problems.append(
                     f"{at}: arrival {stop['arrival']} but travel gives {format_clock(arrival)}"
                 )
