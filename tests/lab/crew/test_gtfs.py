@@ -81,3 +81,15 @@ def test_calendar_dates_remove_a_day(make_gtfs, service_day) -> None:
     feed = read_feed(make_gtfs(ROUND_TRIP, calendar_dates=[("DAILY", "20181016", 2)]))
     with pytest.raises(GtfsError, match="no train runs on 2018-10-16"):
         feed.trips_on(service_day)
+
+
+def test_plan_times_before_midnight_have_a_minus_but_feeds_may_not(make_gtfs) -> None:
+    assert format_time(-1200) == "-00:20:00"
+    assert parse_time("-00:20:00") == -1200
+    text = (
+        "trip_id,stop_id,stop_sequence,arrival_time,departure_time\n"
+        "T1,OSL:1,1,-00:10:00,-00:10:00\n"
+        "T1,LLS:1,2,08:30:00,08:30:00\n"
+    )
+    with pytest.raises(GtfsError, match=r"stop_times\.txt:2: field 'arrival_time'"):
+        read_feed(make_gtfs({"T1": ROUND_TRIP["T1"]}, files={"stop_times.txt": text}))

@@ -54,6 +54,8 @@ class Duty:
         Straight-line kilometres of the taxi rides.
     break_length : int
         Seconds of break (0 without one).
+    home_break : int
+        Seconds of a break taken after the last leg, before the taxi home (0 if none).
     cost : float
         Paid time, fixed cost and taxis (see :meth:`Rules.duty_cost`), whole NOK.
     """
@@ -67,6 +69,7 @@ class Duty:
     taxi_km: float
     break_length: int
     cost: float
+    home_break: int = 0
 
     @property
     def legs(self) -> tuple[int, ...]:
@@ -228,6 +231,9 @@ def duty_tasks(duty: Duty, net: DutyNetwork, drives: frozenset[int] | None = Non
     here = previous.to_station
     t = previous.end + rules.walk
     tasks.append(Task("walk", here, here, previous.end, t))
+    if duty.home_break:
+        tasks.append(Task("break", here, here, t, t + duty.home_break))
+        t += duty.home_break
     if duty.taxi_home is not None:
         ride = rules.taxi_seconds(net.taxi_km[depot][duty.taxi_home])
         tasks.append(Task("taxi", here, depot, t, t + ride))

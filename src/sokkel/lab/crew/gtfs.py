@@ -330,27 +330,35 @@ def is_rail(route_type: int) -> bool:
 def parse_time(text: str) -> int:
     """Parse a GTFS time ``H:MM:SS`` into seconds from service-day midnight.
 
-    Hours may exceed 23 (``"25:10:00"`` -> 90,600).
+    Hours may exceed 23 (``"25:10:00"`` -> 90,600). Plans may also hold times before
+    the service day's midnight, written with a leading minus (``"-00:20:00"`` -> -1,200:
+    the sign-on for a train leaving at 00:05); timetables never do (:func:`read_feed`
+    rejects them).
 
     Raises
     ------
     ValueError
         If the text is not a time.
     """
-    parts = text.strip().split(":")
+    body = text.strip()
+    sign = -1 if body.startswith("-") else 1
+    parts = body.lstrip("-").split(":")
     if len(parts) != 3 or not all(p.isdigit() for p in parts) or not parts[0]:
         raise ValueError(f"{text!r} is not a time HH:MM:SS")
     hours, minutes, seconds = (int(p) for p in parts)
     if len(parts[1]) != 2 or len(parts[2]) != 2 or minutes > 59 or seconds > 59:
         raise ValueError(f"{text!r} is not a time HH:MM:SS")
-    return hours * 3600 + minutes * 60 + seconds
+    return sign * (hours * 3600 + minutes * 60 + seconds)
 
 
 def format_time(seconds: int) -> str:
-    """Format seconds from service-day midnight as GTFS ``HH:MM:SS`` (90,600 -> ``"25:10:00"``)."""
-    if seconds < 0:
-        raise ValueError(f"negative time {seconds}")
+    """Format seconds from service-day midnight as GTFS ``HH:MM:SS`` (90,600 -> ``"25:10:00"``).
+
+    Times before midnight get a leading minus (-1,200 -> ``"-00:20:00"``).
+    """
     seconds = int(round(seconds))
+    if seconds < 0:
+        return "-" + format_time(-seconds)
     return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
@@ -553,6 +561,8 @@ def _time(name: str, line: int, row: Row, column: str) -> int | None:
     if not value:
         return None
     try:
+        if value.startswith("-"):
+            raise ValueError(f"{value!r} is negative")
         return parse_time(value)
     except ValueError as exc:
         raise GtfsError(name, line, column, f"bad time: {exc}") from None

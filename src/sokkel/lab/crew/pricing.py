@@ -15,7 +15,8 @@ From the end of a leg a label may
 * take its break (at a break station, once per duty): it waits at least
   ``walk + break_length + walk`` and boards a later departure; the break must overlap the
   break window and the work before it must not exceed ``max_continuous_work``,
-* sign off at its depot, or ride a taxi home first.
+* sign off at its depot, or ride a taxi home first (at a break station, optionally after
+  taking its break there).
 
 New labels start at every departure from the depot (after sign-on and a walk) and from
 every relief point a taxi can reach from the depot. A label is dropped when it breaks
@@ -292,17 +293,42 @@ def price(
                     break_inbox.setdefault((to, rest_at), []).append(
                         (cost + rest_cost, sign_on, break_start, here)
                     )
-            if home_lead >= 0:
-                end = arrival + home_lead
-                span = end - sign_on
-                if span > max_span or end - stretch > max_stretch:
-                    continue
-                work = span - brk
-                if work > max_work or brk < rules.required_break(work):
-                    continue
+            if home_lead < 0:
+                continue
+            taxi_home = None if to == depot else to
+            end = arrival + home_lead
+            span = end - sign_on
+            work = span - brk
+            if (
+                span <= max_span
+                and end - stretch <= max_stretch
+                and work <= max_work
+                and brk >= rules.required_break(work)
+            ):
                 reduced = cost + hourly * home_lead + home_cost + fixed
                 if reduced < -1e-6:
-                    finished.append((reduced, index, here, end, None if to == depot else to))
+                    finished.append((reduced, index, here, end, taxi_home, 0))
+            if brk == 0 and taxi_home is not None and to in break_stations:
+                # The break at the last station, then the taxi home.
+                break_start = arrival + walk
+                if break_start - sign_on > max_stretch or break_start >= sign_on + window_end:
+                    continue
+                for length in sorted({break_length, rules.break_length_long}):
+                    end = arrival + home_lead + length
+                    span = end - sign_on
+                    work = span - length
+                    if (
+                        span > max_span
+                        or work > max_work
+                        or length < rules.required_break(work)
+                        or end - (break_start + length) > max_stretch
+                        or break_start + length <= sign_on + window_start
+                    ):
+                        continue
+                    reduced = cost + hourly * (home_lead + length) + home_cost + fixed
+                    if reduced < -1e-6:
+                        finished.append((reduced, index, here, end, taxi_home, length))
+                    break
 
     finished.sort(key=lambda f: (f[0], f[1], f[3]))
     duties: list[Duty] = []
@@ -310,10 +336,10 @@ def price(
     seen: set[tuple[int, ...]] = set()
     ends: dict[int, int] = {}
     starts: dict[int, int] = {}
-    for reduced, last, label, end, taxi_home in finished:
+    for reduced, last, label, end, taxi_home, home_break in finished:
         if ends.get(last, 0) >= SAME_END:
             continue
-        duty = _duty(net, depot, label, end, taxi_home)
+        duty = _duty(net, depot, label, end, taxi_home, home_break)
         first = duty.steps[0].leg
         if duty.legs in seen or starts.get(first, 0) >= SAME_END:
             continue
@@ -362,7 +388,14 @@ def _earliest_home(net: DutyNetwork, depot: str, taxi_ride: dict[str, int]) -> l
     return home
 
 
-def _duty(net: DutyNetwork, depot: str, label: tuple, end: int, taxi_home: str | None) -> Duty:
+def _duty(
+    net: DutyNetwork,
+    depot: str,
+    label: tuple,
+    end: int,
+    taxi_home: str | None,
+    home_break: int,
+) -> Duty:
     """Rebuild a duty from its last arrival label."""
     steps: list[Step] = []
     first = label
@@ -385,6 +418,7 @@ def _duty(net: DutyNetwork, depot: str, label: tuple, end: int, taxi_home: str |
         taxi_out=taxi_out,
         taxi_home=taxi_home,
         taxi_km=km,
-        break_length=label[3],
+        break_length=label[3] or home_break,
+        home_break=home_break,
         cost=float(round(net.rules.duty_cost(span, km))),
     )

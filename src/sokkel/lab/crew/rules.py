@@ -120,8 +120,9 @@ class Rules:
         return self.break_length_long if work > self.long_work_threshold else self.break_length
 
     def taxi_seconds(self, km: float) -> int:
-        """Least duration of a taxi ride over ``km`` straight-line kilometres."""
-        return int(-(-km * self.taxi_detour_factor * 3600 // self.taxi_speed_kmh))
+        """Least duration of a taxi ride over ``km`` straight-line km, whole minutes up."""
+        seconds = km * self.taxi_detour_factor * 3600 / self.taxi_speed_kmh
+        return int(-(-seconds // 60)) * 60
 
     def taxi_cost(self, km: float) -> float:
         """Cost of a taxi ride over ``km`` straight-line kilometres."""

@@ -81,11 +81,14 @@ class DayPlan:
     cost : float
         Total cost of the duties.
     lower_bound : float
-        The LP value of the master over the generated duties (a lower bound on the cost of
-        covering the coverable legs when ``bound_proven``).
+        A lower bound on the cost of covering the coverable legs: the LP optimum when
+        column generation converged, else the best Lagrangian bound of its rounds
+        (LP value + (LP value / fixed cost) × most negative reduced cost) when one rests
+        on exact pricing, else the final LP value (an estimate, not a bound).
     bound_proven : bool
-        Whether column generation finished (no duty of negative reduced cost left) with
-        exact pricing, which makes ``lower_bound`` a proven bound.
+        Whether ``lower_bound`` is a proven bound.
+    lp_value : float
+        The restricted master's LP value at the end (not a bound before convergence).
     columns : int
         Duties generated.
     rounds : int
@@ -111,6 +114,7 @@ class DayPlan:
     columns: int
     rounds: int
     elapsed_s: float
+    lp_value: float = 0.0
     excluded_trips: list[Trip] = field(default_factory=list)
     trips: list[Trip] = field(default_factory=list)
     method: str = ""
@@ -118,7 +122,9 @@ class DayPlan:
     @property
     def gap(self) -> float:
         """Relative gap of the cost to the lower bound."""
-        return (self.cost - self.lower_bound) / self.lower_bound if self.lower_bound > 0 else 0.0
+        if self.lower_bound <= 0:
+            return 1.0 if self.cost > 0 else 0.0
+        return (self.cost - self.lower_bound) / self.lower_bound
 
 
 def artificial_cost(rules: Rules) -> float:
@@ -223,14 +229,15 @@ def plan_day(
     deadline = started + COLUMN_GENERATION_SHARE * time_limit
     rounds = 0
     converged = False
-    exact = True
-    value = 0.0
-    col_values = np.zeros(0)
+    lagrangian = 0.0
+    found: list[Duty] = []
     while True:
         value, duals, col_values = master.solve()
         rounds += 1
-        found: list[Duty] = []
+        shift = artificial * float(col_values[: len(legs)].sum())
+        found = []
         best = 0.0
+        exact = True
         for depot in depots:
             result = price(net, duals, depot)
             exact &= not result.cap_hit
@@ -240,21 +247,33 @@ def plan_day(
                 if key not in known:
                     known.add(key)
                     found.append(duty)
+        if exact:
+            # Every duty costs at least the fixed cost, so the LP uses at most
+            # value / fixed_cost duties: a Lagrangian bound from exact pricing.
+            bound = value - shift + value / rules.fixed_cost_per_duty * best
+            lagrangian = max(lagrangian, bound)
         say(
-            f"round {rounds}: LP {value:,.0f}, {len(duties):,} duties, "
+            f"round {rounds}: LP {value - shift:,.0f}, {len(duties):,} duties, "
             f"{len(found)} new, best reduced cost {best:,.0f}"
+            + ("" if exact else " (pricing fronts cut)")
         )
         if not found:
-            converged = True
+            converged = exact
             break
         master.add([d.cost for d in found], [d.legs for d in found])
         duties.extend(found)
         if time.perf_counter() > deadline:
             break
-    if not converged:
+    if found:
         value, duals, col_values = master.solve()
-    artificial_used = float(col_values[: len(legs)].sum())
-    lower_bound = value - artificial * artificial_used
+        shift = artificial * float(col_values[: len(legs)].sum())
+    lp_value = value - shift
+    if converged:
+        lower_bound, bound_proven = lp_value, True
+    elif lagrangian > 0:
+        lower_bound, bound_proven = lagrangian, True
+    else:
+        lower_bound, bound_proven = lp_value, False
 
     covered = _covered(len(legs), duties)
     # Column generation may have stopped before reaching some legs: price them alone.
@@ -295,7 +314,8 @@ def plan_day(
         uncovered=uncovered,
         cost=cost,
         lower_bound=lower_bound,
-        bound_proven=converged and exact,
+        bound_proven=bound_proven,
+        lp_value=lp_value,
         columns=len(duties),
         rounds=rounds,
         elapsed_s=time.perf_counter() - started,
