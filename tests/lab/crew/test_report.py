@@ -35,7 +35,9 @@ def plan() -> dict[str, Any]:
 def week(plan: dict[str, Any]) -> dict[str, Any]:
     wednesday = copy.deepcopy(plan)
     wednesday["date"] = "2018-10-17"
-    return {"days": [plan, wednesday], "total": {"duties": 6, "paid_hours": 24.0}}
+    total = {"days": 2, "duties": 6, "legs_total": 16, "legs_covered": 16, "cost": 26790.0,
+             "lower_bound": 26000.0, "gap": 0.03038, "paid_hours": 24.0}
+    return {"days": [plan, wednesday], "total": total}
 
 
 class Page(HTMLParser):
@@ -119,6 +121,31 @@ def test_given_the_timetable_the_report_names_stations_and_trains(
     assert "<title>Kjøring R100 Hamar, Oslo S – Hamar, 07:00–08:30</title>" in html
 
 
+def test_legs_the_planner_could_not_cover_are_listed_with_their_rule(
+    plan: dict[str, Any], tmp_path: Path
+) -> None:
+    plan["station_names"] = NAMES
+    plan["legs_covered"] = 7
+    plan["uncovered"] = [
+        {"trip_id": "T9", "from": "HMR", "to": "OSL", "start": "22:00:00", "end": "23:30:00",
+         "rule": "span", "message": "no duty from a depot reaches it within 10 h"},
+    ]
+    plan["excluded"] = {"trips": 4, "rail_replacement_buses": 3}
+
+    _, page = render(plan, tmp_path)
+
+    text = page.text
+    assert "Etapper uten dagsverk" in text
+    start = text.index("Forklaring") + 1
+    assert text[start : start + 7] == [
+        "T9", "Hamar", "Oslo S", "22:00", "23:30", "span",
+        "no duty from a depot reaches it within 10 h",
+    ]
+    assert "7 av 8" in text
+    assert text[text.index("Turer utelatt (ikke tog)") + 1] == "4"
+    assert text[text.index("Herav buss for tog") + 1] == "3"
+
+
 def test_the_report_shows_the_key_figures(plan: dict[str, Any], tmp_path: Path) -> None:
     _, page = render(plan, tmp_path)
 
@@ -175,8 +202,16 @@ def test_a_multi_day_plan_has_a_section_per_day_and_the_total(
     assert [s["id"] for s in page.all("section") if s.get("id")] == [
         "dag-2018-10-16", "dag-2018-10-17"
     ]
-    total = page.text[page.text.index("Totalt for alle dager") + 1 :][:4]
-    assert total == ["Dagsverk", "6", "Betalt tid", "24,0 t"]
+    text = page.text
+    shown = text[text.index("Totalt for alle dager") + 1 : text.index("2018-10-16")]
+    total = dict(zip(shown[::2], shown[1::2], strict=True))
+    assert total["Etapper dekket"] == "16 av 16"
+    assert total["Dager"] == "2"
+    assert total["Dagsverk"] == "6"
+    assert total["Betalt tid"] == "24,0 t"
+    assert total["Kjøretid"] == "10,3 t"  # from the duties: the total gives none
+    assert total["Avstand til nedre grense"] == "3,0 %"
+    assert total["Kostnad"] == "26\u00a0790 kr"
     assert len(page.classed("duty-card")) == 6
     assert len({c["id"] for c in page.classed("duty-card")}) == 6  # anchors stay unique
 

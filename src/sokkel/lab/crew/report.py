@@ -66,6 +66,7 @@ CREW_LABELS: dict[str, str] = {
 
 #: Key figures in display order, with their Norwegian labels and units.
 KPI_LABELS: dict[str, tuple[str, str]] = {
+    "days": (gettext_noop("Dager"), ""),
     "duties": (gettext_noop("Dagsverk"), ""),
     "paid_hours": (gettext_noop("Betalt tid"), "t"),
     "work_hours": (gettext_noop("Kjøretid"), "t"),
@@ -165,6 +166,7 @@ class _Day:
     duties: list[_Duty]
     gantts: list[_Gantt]
     names: Mapping[str, str] = field(default_factory=dict)
+    uncovered: list[_Uncovered] = field(default_factory=list)
 
 
 def _days(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -270,14 +272,52 @@ def _kpi_rows(
     ):
         if isinstance(day.get(key), int | float):
             rows.append((label, _number(round(day[key]), "kr")))
+    excluded = day.get("excluded")
+    if isinstance(excluded, Mapping):
+        for key, label in (
+            ("trips", gettext_noop("Turer utelatt (ikke tog)")),
+            ("rail_replacement_buses", gettext_noop("Herav buss for tog")),
+        ):
+            if isinstance(excluded.get(key), int):
+                rows.append((label, _number(excluded[key], "")))
     per_depot = kpis.get("duties_per_depot")
     if isinstance(per_depot, Mapping) and per_depot:
         text = ", ".join(f"{names.get(d, d)}: {n}" for d, n in per_depot.items())
         rows.append((gettext_noop("Dagsverk per depot"), text))
-    known = set(KPI_LABELS) | {"duties_per_depot"}
-    for key, value in (given or {}).items():
-        if key not in known and not isinstance(value, Mapping | list):
-            rows.append((key, _number(value, "")))
+    return rows
+
+
+@dataclass
+class _Uncovered:
+    train: str
+    trip_id: str
+    from_station: str
+    to_station: str
+    start: str
+    end: str
+    rule: str
+    message: str
+
+
+def _uncovered(
+    day: Mapping[str, Any], feed: Feed | None, names: Mapping[str, str]
+) -> list[_Uncovered]:
+    """The legs the planner could not cover, with the rule that blocks each."""
+    rows = []
+    for item in day.get("uncovered") or []:
+        trip_id = str(item.get("trip_id", ""))
+        rows.append(
+            _Uncovered(
+                train=_train(trip_id, feed),
+                trip_id=trip_id,
+                from_station=names.get(item.get("from", ""), item.get("from", "")),
+                to_station=names.get(item.get("to", ""), item.get("to", "")),
+                start=str(item.get("start", ""))[:5],
+                end=str(item.get("end", ""))[:5],
+                rule=str(item.get("rule", "")),
+                message=str(item.get("message", "")),
+            )
+        )
     return rows
 
 
@@ -356,6 +396,7 @@ def _view(plan: Mapping[str, Any], feed: Feed | None) -> dict[str, Any]:
                 duties=duties,
                 gantts=_gantts(duties, names),
                 names=names,
+                uncovered=_uncovered(day, feed, names),
             )
         )
     total: list[tuple[str, str]] = []
@@ -365,7 +406,8 @@ def _view(plan: Mapping[str, Any], feed: Feed | None) -> dict[str, Any]:
         if not isinstance(given, Mapping):
             given = {}
         # "total" holds the key figures, either as they are or under "kpis" like a day.
-        total = _kpi_rows(given if "kpis" in given else {"kpis": given}, all_duties, known)
+        total = _kpi_rows(given if "kpis" in given else {**given, "kpis": given}, all_duties,
+                          known)
     return {"days": days, "total": total, "multi_day": "days" in plan}
 
 
