@@ -3,8 +3,10 @@
 Run: .venv/bin/python benchmarks/search_100k.py [--count 100000] [--database sqlite|postgres|both]
      [--queries 200] [--seed 0]
 
-Generates ``--count`` published innovations of Norwegian text (stories, tags, units in 60
-municipalities) into a fresh benchmark database (SQLite: var/bench/search.sqlite3;
+Generates ``--count`` published innovations of real Norwegian text: each recombines the
+sentences of one of the demo stories (src/sokkel/demo/innovations/), set in one of Norway's
+municipalities, sometimes with a sentence of the essay (../shared/seed/), with the story's tags
+and a unit of its sector; into a fresh benchmark database (SQLite: var/bench/search.sqlite3;
 PostgreSQL: database ``sokkel_bench`` on ``$BENCH_POSTGRES`` or the local server), builds the
 search index with the rebuild command's code, then prints p50/p95 of:
 
@@ -17,12 +19,16 @@ Targets (issue 5): search p95 ≤ 100 ms, list page p95 ≤ 150 ms on each datab
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
 import time
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,117 +37,94 @@ POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.
 POSTGRES_DB = "sokkel_bench"
 SEARCH_TARGET_MS, LIST_TARGET_MS = 100.0, 150.0
 
-PLACES = ["sykehjemmet", "skolen", "barnehagen", "hjemmetjenesten", "legevakten", "depotet"]
-PEOPLE = [
-    "beboerne",
-    "lærlingene",
-    "elevene",
-    "pasientene",
-    "konduktørene",
-    "lokførerne",
-    "sykepleierne",
-    "lærerne",
-    "radiografen",
-    "pårørende",
-    "fagarbeiderne",
-    "brukerne",
-]
-PROBLEMS = [
-    "måtte vente i mange timer på {what}",
-    "mistet oversikten over {what}",
-    "brukte for mye tid på {what}",
-    "fikk ikke hjelp til {what} tidsnok",
-    "var utrygge på {what}",
-    "strøk oftere på fagprøven enn ventet fordi {what} manglet",
-]
-THINGS = [
-    "røntgenundersøkelser",
-    "medisinlister",
-    "turnusplaner",
-    "dagsverk",
-    "vaktbytter",
-    "fagprøver",
-    "måltider",
-    "besøkstider",
-    "sykehusturer",
-    "timebestillinger",
-    "vandreboka",
-    "hjemmebesøk",
-    "togavganger",
-    "legemidler",
-    "dokumentasjon",
-]
-ACTIONS = [
-    "Vi samlet {who} og {who2} i et lærings- og utviklingsteam",
-    "Vi prøvde ut en mobil løsning for {what}",
-    "Vi laget en enkel sjekkliste for {what}",
-    "Vi flyttet {what} nærmere {who}",
-    "Vi ga {who} ansvar for {what} sammen med {who2}",
-    "Vi planla {what} med et optimeringsverktøy",
-]
-CHANGES = [
-    "{who} sparte mange timer hver uke",
-    "færre {what} ble avlyst",
-    "{who} fikk bedre resultater og trivdes bedre",
-    "ventetiden for {what} gikk ned med en tredjedel",
-    "sykefraværet blant {who} gikk ned",
-]
-TITLES = [
-    "Mobil {thing}",
-    "Bedre {thing} på {place}",
-    "{thing_cap} for {who}",
-    "Ny rutine for {thing}",
-    "Digitale {thing}",
-    "Felles {thing} i kommunen",
-]
-TAGS = [
-    "demens",
-    "røntgen",
-    "lærling",
-    "fagprøve",
-    "turnus",
-    "velferdsteknologi",
-    "ernæring",
-    "legemidler",
-    "samhandling",
-    "pårørende",
-    "tog",
-    "planlegging",
-    "arbeidsnærvær",
-    "skole",
-]
+DEMO_STORIES = ROOT / "src" / "sokkel" / "demo" / "innovations"
+MUNICIPALITIES = ROOT / "src" / "sokkel" / "units" / "data" / "kommuner-2025.csv"
+ESSAY = ROOT.parent / "shared" / "seed" / "den-skjulte-skatt.txt"
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 QUERIES = [
     "lærling",
     "lærlingene fagprøve",
     "røntgen",
     "sykehjemmet",
     "mobil røntgen",
-    "turnusplan",
-    "dagsverk konduktør",
+    "dagsverk",
     "demens",
-    "legemidler sykehjem",
     "vandreboka",
+    "hjemmetjenesten",
+    "konduktøren",
+    "lokførerne",
+    "musikk måltid",
+    "rehabilitering",
+    "overgang videregående",
+    "leseglede",
+    "akuttmottak",
+    "holdeplass",
+    "pårørende",
+    "nattevakt",
+    "matematikk",
+    "legemidler",
     "ventetid",
-    "pårørende besøk",
-    "hjemmetjeneste",
-    "optimering",
-    "sjekkliste medisinlister",
+    "sykehus",
 ]
 
 
-def sentence(template: str, rng: random.Random) -> str:
-    return template.format(who=rng.choice(PEOPLE), who2=rng.choice(PEOPLE), what=rng.choice(THINGS))
+@dataclass(frozen=True)
+class Topic:
+    """One demo story: its sentences are recombined into many innovations on its theme."""
+
+    title: str
+    sector: str
+    tags: tuple[str, ...]
+    problem: tuple[str, ...]
+    what_we_did: tuple[str, ...]
+    what_changed: tuple[str, ...]
 
 
-def story(rng: random.Random, templates: list[str], sentences: int) -> str:
-    return ". ".join(sentence(rng.choice(templates), rng).capitalize() for _ in range(sentences))
+def sentences(text: str) -> tuple[str, ...]:
+    return tuple(part for part in SENTENCE_END.split(" ".join(text.split())) if part)
 
 
-def title(rng: random.Random) -> str:
-    thing = rng.choice(THINGS)
-    return rng.choice(TITLES).format(
-        thing=thing, thing_cap=thing.capitalize(), place=rng.choice(PLACES), who=rng.choice(PEOPLE)
-    )
+def read_topics() -> list[Topic]:
+    """The demo stories (src/sokkel/demo/innovations/*.toml) as topics."""
+    topics = []
+    for path in sorted(DEMO_STORIES.glob("*.toml")):
+        for story in tomllib.loads(path.read_text(encoding="utf-8"))["innovation"]:
+            topics.append(
+                Topic(
+                    title=story["title"],
+                    sector=story["sector"],
+                    tags=tuple(story.get("tags", ())),
+                    problem=sentences(story["problem"]),
+                    what_we_did=sentences(story["what_we_did"]),
+                    what_changed=sentences(story["what_changed"]),
+                )
+            )
+    return topics
+
+
+def read_places() -> list[str]:
+    with MUNICIPALITIES.open(encoding="utf-8") as handle:
+        return [row["navn"] for row in csv.DictReader(handle)]
+
+
+def read_essay() -> tuple[str, ...]:
+    return sentences(ESSAY.read_text(encoding="utf-8")) if ESSAY.is_file() else ()
+
+
+def pick(rng: random.Random, pool: tuple[str, ...], low: int, high: int) -> list[str]:
+    return rng.sample(pool, min(len(pool), rng.randint(low, high)))
+
+
+def compose(rng: random.Random, topic: Topic, place: str, essay: tuple[str, ...]) -> dict:
+    """A new innovation on ``topic``'s theme: its sentences recombined, set in ``place``."""
+    extra = [rng.choice(essay)] if essay and rng.random() < 0.5 else []
+    return {
+        "title": f"{topic.title.split(':')[0]} i {place}",
+        "problem": " ".join(pick(rng, topic.problem, 1, 3) + extra),
+        "what_we_did": " ".join(pick(rng, topic.what_we_did, 1, 3)),
+        "what_changed": " ".join(pick(rng, topic.what_changed, 1, 3)),
+        "sector": topic.sector,
+    }
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -157,58 +140,61 @@ def generate(count: int, seed: int) -> float:
     from sokkel.units.models import Sector, Unit, UnitKind
 
     rng = random.Random(seed)
+    topics, places, essay = read_topics(), read_places(), read_essay()
     started = time.perf_counter()
-    units = []
-    for number in range(60):
+    units: dict[str, list[Unit]] = {}
+    for number, place in enumerate(rng.sample(places, 60)):
         municipality = Unit.objects.create(
             key=f"bench-kommune-{number}",
-            name=f"Benkvik {number} kommune",
+            name=f"{place} kommune",
             kind=UnitKind.MUNICIPALITY,
             population=rng.randint(800, 700_000),
         )
         for kind, sector, name in [
             (UnitKind.NURSING_HOME, Sector.HEALTH_CARE, "sykehjem"),
             (UnitKind.SCHOOL, Sector.EDUCATION, "skole"),
-            (UnitKind.HOME_CARE, Sector.HEALTH_CARE, "hjemmetjeneste"),
+            (UnitKind.DEPOT, Sector.TRANSPORT, "stasjon"),
         ]:
-            units.append(
-                Unit.objects.create(
-                    key=f"bench-{number}-{name}",
-                    name=f"Benkvik {number} {name}",
-                    kind=kind,
-                    sector=sector,
-                    parent=municipality,
-                )
+            unit = Unit.objects.create(
+                key=f"bench-{number}-{name}",
+                name=f"{place} {name}",
+                kind=kind,
+                sector=sector,
+                parent=municipality,
             )
-    tags = [Tag.objects.create(name=name, slug=name) for name in TAGS]
+            units.setdefault(sector, []).append(unit)
+    tags = {
+        name: Tag.objects.create(name=name, slug=f"bench-tag-{index}")
+        for index, name in enumerate(sorted({tag for topic in topics for tag in topic.tags}))
+    }
     now = timezone.now()
     phases = [Phase.DISCOVERED, Phase.TRIED, Phase.UNDERSTOOD, Phase.SHARED]
     unit_links, tag_links = Innovation.units.through, Innovation.tags.through
     batch = 5_000
     for start in range(0, count, batch):
+        chosen = [rng.choice(topics) for _ in range(start, min(count, start + batch))]
         rows = [
             Innovation(
-                title=title(rng),
-                slug=f"bench-{index}",
-                problem=story(rng, [f"{{who}} {problem}" for problem in PROBLEMS], 3),
-                what_we_did=story(rng, ACTIONS, 3),
-                what_changed=story(rng, CHANGES, 2),
-                sector=rng.choice([Sector.HEALTH_CARE, Sector.EDUCATION, Sector.TRANSPORT]),
+                slug=f"bench-{start + offset}",
                 phase=rng.choice(phases),
                 is_published=True,
                 published_at=now,
+                **compose(rng, topic, rng.choice(places), essay),
             )
-            for index in range(start, min(count, start + batch))
+            for offset, topic in enumerate(chosen)
         ]
         created = Innovation.objects.bulk_create(rows)
         unit_links.objects.bulk_create(
-            [unit_links(innovation_id=item.pk, unit_id=rng.choice(units).pk) for item in created]
+            [
+                unit_links(innovation_id=item.pk, unit_id=rng.choice(units[item.sector]).pk)
+                for item in created
+            ]
         )
         tag_links.objects.bulk_create(
             [
-                tag_links(innovation_id=item.pk, tag_id=tag.pk)
-                for item in created
-                for tag in rng.sample(tags, 2)
+                tag_links(innovation_id=item.pk, tag_id=tags[name].pk)
+                for item, topic in zip(created, chosen, strict=True)
+                for name in topic.tags
             ]
         )
     return time.perf_counter() - started
