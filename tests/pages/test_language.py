@@ -57,3 +57,13 @@ def test_it_names_each_language_in_that_language(client: Any, db: None) -> None:
     for code, name in (("nb", "Norsk (bokmål)"), ("nn", "Norsk (nynorsk)"), ("en", "English")):
         assert f'value="{code}" lang="{code}"' in html
         assert name in html
+
+
+def test_it_marks_norwegian_stories_as_norwegian_on_english_pages(
+    client: Any, innovation: Any
+) -> None:
+    assert b'lang="no"' not in client.get(innovation.get_absolute_url()).content
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(innovation.get_absolute_url()).content.decode()
+    assert '<h1 class="ds-heading" data-size="xl" lang="no">Mobil røntgen</h1>' in html
+    assert '<div lang="no"><p>Beboere med demens' in html

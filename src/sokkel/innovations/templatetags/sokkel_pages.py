@@ -8,9 +8,9 @@ from django import forms, template
 from django.core.exceptions import FieldDoesNotExist
 from django.forms import BoundField
 from django.utils.formats import number_format
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sokkel.innovations.models import Innovation
 
@@ -26,6 +26,17 @@ def ds_widget(field: BoundField) -> SafeString:
     Django adds ``aria-invalid`` and ``aria-describedby`` (help text and error ids).
     """
     return field.as_widget(attrs={"class": "ds-input"})
+
+
+@register.simple_tag
+def content_lang() -> SafeString:
+    """``lang="no"`` on what people wrote, when the interface is not in Norwegian.
+
+    Stories are written in Norwegian and stored as written (WCAG 3.1.2, language of parts).
+    """
+    if (get_language() or "nb") in {"nb", "nn", "no"}:
+        return mark_safe("")
+    return mark_safe(' lang="no"')
 
 
 @register.filter
