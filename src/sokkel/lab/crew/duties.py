@@ -56,6 +56,8 @@ class Duty:
         Seconds of break (0 without one).
     home_break : int
         Seconds of a break taken after the last leg, before the taxi home (0 if none).
+    start_break : int
+        Seconds of a break taken after the taxi out, before the first leg (0 if none).
     cost : float
         Paid time, fixed cost and taxis (see :meth:`Rules.duty_cost`), whole NOK.
     """
@@ -70,6 +72,7 @@ class Duty:
     break_length: int
     cost: float
     home_break: int = 0
+    start_break: int = 0
 
     @property
     def legs(self) -> tuple[int, ...]:
@@ -211,6 +214,10 @@ def duty_tasks(duty: Duty, net: DutyNetwork, drives: frozenset[int] | None = Non
         tasks.append(Task("taxi", depot, duty.taxi_out, t, t + ride))
         t += ride
         here = duty.taxi_out
+        if duty.start_break:
+            tasks.append(Task("walk", here, here, t, t + rules.walk))
+            t += rules.walk
+            tasks.append(Task("break", here, here, t, t + duty.start_break))
     first = legs[duty.steps[0].leg]
     tasks.append(Task("walk", here, here, first.start - rules.walk, first.start))
     previous: Leg | None = None

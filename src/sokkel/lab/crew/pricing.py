@@ -18,6 +18,9 @@ From the end of a leg a label may
 * sign off at its depot, or ride a taxi home first (at a break station, optionally after
   taking its break there).
 
+A duty starting with a taxi to a break station may also take its break there before its
+first train.
+
 New labels start at every departure from the depot (after sign-on and a walk) and from
 every relief point a taxi can reach from the depot. A label is dropped when it breaks
 span or continuous-work limits, and when another label at the same place and time is at
@@ -237,6 +240,18 @@ def price(
             board.append(
                 (hourly * lead + taxi_cost[station], start, start, 0, "taxi", None, station)
             )
+            if station in break_stations:
+                # The taxi out, then the break at this station before the first train.
+                for length in sorted({break_length, rules.break_length_long}):
+                    lead = walk + length + walk + taxi_ride[station] + sign_on_time
+                    start = departure - lead
+                    back = departure - walk
+                    if lead - length - walk > max_stretch or back <= start + window_start:
+                        continue
+                    if back - length >= start + window_end:
+                        continue
+                    cost = hourly * lead + taxi_cost[station]
+                    board.append((cost, start, back, length, "taxi_break", None, station))
         if not board:
             continue
         if len(board) > 1:
@@ -401,11 +416,12 @@ def _duty(
     first = label
     current: tuple | None = label
     while current is not None:
-        steps.append(Step(current[4], current[5]))
+        steps.append(Step(current[4], "taxi" if current[5] == "taxi_break" else current[5]))
         first = current
         current = current[6]
     steps.reverse()
     taxi_out = first[7]
+    start_break = first[3] if first[5] == "taxi_break" else 0
     km = net.taxi_km[depot].get(taxi_out, 0.0) if taxi_out else 0.0
     if taxi_home:
         km += net.taxi_km[depot][taxi_home]
@@ -420,5 +436,6 @@ def _duty(
         taxi_km=km,
         break_length=label[3] or home_break,
         home_break=home_break,
+        start_break=start_break,
         cost=float(round(net.rules.duty_cost(span, km))),
     )
