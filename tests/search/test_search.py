@@ -104,3 +104,16 @@ def test_rebuild_restores_a_lost_index(tell: Callable[..., Any], capsys: Any) ->
     call_command("rebuild_search_index")
     assert "Indexed 1 published innovations." in capsys.readouterr().out
     assert found("røntgen") == ["Mobil røntgen"]
+
+
+def test_a_search_can_be_limited_to_titles_and_tags(tell: Callable[..., Any]) -> None:
+    from sokkel.search.query import ranked
+    from sokkel.search.text import query_terms
+
+    tell("Lærlinger i kommunen", tags=("fagprøve",))
+    tell("Bedre turnus", "En lærling var med.")
+    heading = ("title", "tags")
+    found = ranked(Innovation.objects.all(), query_terms("lærling"), parts=heading)
+    assert [item.title for item in found] == ["Lærlinger i kommunen"]
+    found = ranked(Innovation.objects.all(), query_terms("fagprøven"), parts=heading)
+    assert [item.title for item in found] == ["Lærlinger i kommunen"]

@@ -27,18 +27,31 @@ def search(queryset: QuerySet[Innovation], text: str) -> QuerySet[Innovation]:
     return ranked(queryset, query_terms(text))
 
 
+#: The parts of a search document, with PostgreSQL's weight letter for each.
+PARTS = {"title": "A", "tags": "B", "units": "C", "body": "D"}
+
+
 def ranked(
-    queryset: QuerySet[Innovation], terms: Sequence[str], *, any_term: bool = False
+    queryset: QuerySet[Innovation],
+    terms: Sequence[str],
+    *,
+    any_term: bool = False,
+    parts: Sequence[str] = (),
 ) -> QuerySet[Innovation]:
     """The innovations of ``queryset`` that hold every one (or, with ``any_term``, any one)
     of ``terms`` (already normalised, see :func:`sokkel.search.text.query_terms`), annotated
     with ``search_rank`` and ordered best first.
+
+    ``parts`` limits the match to some parts of the document (``"title"``, ``"tags"``,
+    ``"units"``, ``"body"``); all of them by default.
     """
     if not terms:
         return queryset.none()
     innovation_table = Innovation._meta.db_table
     if connections[queryset.db].vendor == "postgresql":
-        tsquery = (" | " if any_term else " & ").join(terms)
+        weights = "".join(PARTS[part] for part in parts)
+        suffix = f":{weights}" if weights else ""
+        tsquery = (" | " if any_term else " & ").join(f"{term}{suffix}" for term in terms)
         matched = queryset.extra(  # noqa: S610 - the FTS join has no ORM expression
             tables=[DOCUMENT_TABLE],
             where=[
@@ -51,6 +64,9 @@ def ranked(
         )
     else:
         match = (" OR " if any_term else " ").join(f'"{term}"' for term in terms)
+        if parts:
+            columns = " ".join(parts)
+            match = f"{{{columns}}} : ({match})"
         matched = queryset.extra(  # noqa: S610 - the FTS join has no ORM expression
             tables=["search_fts"],
             where=[f"search_fts.rowid = {innovation_table}.id", "search_fts MATCH %s"],

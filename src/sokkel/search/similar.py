@@ -21,6 +21,9 @@ CANDIDATES = 30
 #: A title or tag term counts this many times more than a story term.
 TITLE_WEIGHT = 3
 MIN_TERM_LENGTH = 3
+#: Similar innovations and duplicates are matched on what they are called and tagged: a
+#: match anywhere in 100,000 stories would be slow to rank and mostly everyday words.
+HEADING = ("title", "tags")
 #: A candidate must score at least this share of the best candidate's score to be shown.
 MIN_SHARE_OF_BEST = 0.5
 
@@ -48,9 +51,8 @@ def similar_innovations(innovation: Innovation, *, limit: int = 5) -> list[Innov
     others = Innovation.objects.published().exclude(pk=innovation.pk)
     scores: dict[int, float] = {}
     found: dict[int, Innovation] = {}
-    text_matches = list(
-        ranked(others, characteristic_terms(innovation), any_term=True)[:CANDIDATES]
-    )
+    telling = characteristic_terms(innovation)
+    text_matches = list(ranked(others, telling, any_term=True, parts=HEADING)[:CANDIDATES])
     if text_matches:
         best = max(item.search_rank for item in text_matches) or 1.0  # type: ignore[attr-defined]
         for item in text_matches:
@@ -78,4 +80,5 @@ def similar_innovations(innovation: Innovation, *, limit: int = 5) -> list[Innov
 def possible_duplicates(title: str, *, limit: int = 5) -> list[Innovation]:
     """Published innovations whose words resemble ``title`` (a story not yet saved)."""
     wanted = [term for term in query_terms(title) if len(term) >= MIN_TERM_LENGTH]
-    return list(ranked(Innovation.objects.published(), wanted, any_term=True)[:limit])
+    published = Innovation.objects.published()
+    return list(ranked(published, wanted, any_term=True, parts=HEADING)[:limit])
