@@ -354,13 +354,19 @@ def price(
     for reduced, last, label, end, taxi_home, home_break in finished:
         if ends.get(last, 0) >= SAME_END:
             continue
-        duty = _duty(net, depot, label, end, taxi_home, home_break)
-        first = duty.steps[0].leg
-        if duty.legs in seen or starts.get(first, 0) >= SAME_END:
+        chain = []
+        current = label
+        while current is not None:
+            chain.append(current[4])
+            current = current[6]
+        ridden = tuple(reversed(chain))
+        first = ridden[0]
+        if ridden in seen or starts.get(first, 0) >= SAME_END:
             continue
+        duty = _duty(net, depot, label, end, taxi_home, home_break)
         ends[last] = ends.get(last, 0) + 1
         starts[first] = starts.get(first, 0) + 1
-        seen.add(duty.legs)
+        seen.add(ridden)
         duties.append(duty)
         reduced_costs.append(reduced)
         if len(duties) >= max_duties:
