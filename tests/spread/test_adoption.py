@@ -109,3 +109,11 @@ def test_the_api_lists_and_records_adoptions(
 
 def test_the_api_hides_adoptions_of_drafts(draft: Any, client_for: Callable) -> None:
     assert client_for(None).get(f"/api/v1/innovations/{draft.pk}/adoptions").status_code == 404
+
+
+def test_administrators_see_adoptions_in_the_admin(
+    innovation: Any, other_home: Any, admin_user: Any, client_for: Callable
+) -> None:
+    services.record_adoption(innovation, by=admin_user, unit=other_home)
+    page = client_for(admin_user).get("/admin/spread/adoption/")
+    assert page.status_code == 200 and "Nabovik sykehjem" in page.content.decode()
