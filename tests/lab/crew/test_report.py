@@ -150,7 +150,7 @@ def test_the_report_shows_the_key_figures(plan: dict[str, Any], tmp_path: Path) 
     _, page = render(plan, tmp_path)
 
     text = page.text
-    shown = text[text.index("Nøkkeltall") + 1 : text.index("Dagsverkene over døgnet, per depot")]
+    shown = text[text.index("Nøkkeltall") + 1 : text.index("Dagsverk per depot")]
     figures = dict(zip(shown[::2], shown[1::2], strict=True))
     assert figures["Etapper dekket"] == "8 av 8"
     assert figures["Dagsverk"] == "3"
@@ -158,7 +158,8 @@ def test_the_report_shows_the_key_figures(plan: dict[str, Any], tmp_path: Path) 
     assert figures["Effektivitet (kjøretid / betalt tid)"] == "43,1 %"
     assert figures["Avstand til nedre grense"] == "3,0 %"
     assert figures["Kostnad"] == "13\u00a0395 kr"
-    assert figures["Dagsverk per depot"] == "HMR: 1, OSL: 2"
+    depots = text.index("Dagsverk per depot")
+    assert text[depots + 1 : depots + 7] == ["Depot", "Dagsverk", "HMR", "1", "OSL", "2"]
 
 
 def test_the_gantt_chart_has_one_labelled_chart_per_depot_with_a_legend(
@@ -203,7 +204,7 @@ def test_a_multi_day_plan_has_a_section_per_day_and_the_total(
         "dag-2018-10-16", "dag-2018-10-17"
     ]
     text = page.text
-    shown = text[text.index("Totalt for alle dager") + 1 : text.index("2018-10-16")]
+    shown = text[text.index("Totalt for alle dager") + 1 : text.index("Dagsverk per depot")]
     total = dict(zip(shown[::2], shown[1::2], strict=True))
     assert total["Etapper dekket"] == "16 av 16"
     assert total["Dager"] == "2"
@@ -279,3 +280,28 @@ def test_the_report_has_no_wcag_violations(plan: dict[str, Any], tmp_path: Path)
         )
         browser.close()
     assert violations == []
+
+
+def test_times_before_and_after_the_service_days_midnight_read_as_clock_times(
+    tmp_path: Path,
+) -> None:
+    night = {
+        "date": "2018-10-16",
+        "crew": "driver",
+        "duties": [{"id": "N1", "depot": "OSL", "tasks": [
+            {"kind": "sign_on", "from": "OSL", "to": "OSL", "start": "-00:15:00",
+             "end": "00:00:00"},
+            {"kind": "drive", "trip_id": "T1", "from": "OSL", "to": "HMR", "start": "00:05:00",
+             "end": "25:20:00"},
+            {"kind": "sign_off", "from": "HMR", "to": "HMR", "start": "25:20:00",
+             "end": "25:30:00"},
+        ]}],
+    }
+
+    html, page = render(night, tmp_path)
+
+    card = page.text[page.text.index("Dagsverkskort N1"):]
+    assert card[card.index("Oppmøte") + 1] == "23:45 (\u22121)"
+    assert card[card.index("Avslutning") + 1] == "01:30 (+1)"
+    ticks = [t for t in page.text if re.fullmatch(r"\d\d", t)]
+    assert ticks[:3] == ["23", "00", "01"] and ticks[-1] == "02"

@@ -360,8 +360,8 @@ class _DayCheck:
                 duty_id,
                 rule,
                 message,
-                None if start is None else format_time(max(0, start)),
-                None if end is None else format_time(max(0, end)),
+                None if start is None else format_time(start),
+                None if end is None else format_time(end),
                 self.day_text,
             )
         )

@@ -163,6 +163,7 @@ class _Day:
     date: str
     crew: str
     kpis: list[tuple[str, str]]
+    per_depot: list[tuple[str, int]]
     duties: list[_Duty]
     gantts: list[_Gantt]
     names: Mapping[str, str] = field(default_factory=dict)
@@ -254,7 +255,8 @@ def _number(value: Any, unit: str) -> str:
 
 def _kpi_rows(
     day: Mapping[str, Any], duties: Sequence[_Duty], names: Mapping[str, str]
-) -> list[tuple[str, str]]:
+) -> tuple[list[tuple[str, str]], list[tuple[str, int]]]:
+    """The key figures as (label, value) and the duties per depot as (depot name, count)."""
     kpis = _derived_kpis(duties)
     given = day.get("kpis")
     if isinstance(given, Mapping):
@@ -281,10 +283,12 @@ def _kpi_rows(
             if isinstance(excluded.get(key), int):
                 rows.append((label, _number(excluded[key], "")))
     per_depot = kpis.get("duties_per_depot")
-    if isinstance(per_depot, Mapping) and per_depot:
-        text = ", ".join(f"{names.get(d, d)}: {n}" for d, n in per_depot.items())
-        rows.append((gettext_noop("Dagsverk per depot"), text))
-    return rows
+    depots = (
+        [(names.get(d, d), n) for d, n in per_depot.items()]
+        if isinstance(per_depot, Mapping)
+        else []
+    )
+    return rows, depots
 
 
 @dataclass
@@ -312,8 +316,8 @@ def _uncovered(
                 trip_id=trip_id,
                 from_station=names.get(item.get("from", ""), item.get("from", "")),
                 to_station=names.get(item.get("to", ""), item.get("to", "")),
-                start=str(item.get("start", ""))[:5],
-                end=str(item.get("end", ""))[:5],
+                start=_clock_text(str(item.get("start", ""))),
+                end=_clock_text(str(item.get("end", ""))),
                 rule=str(item.get("rule", "")),
                 message=str(item.get("message", "")),
             )
@@ -329,7 +333,7 @@ def _gantts(duties: Sequence[_Duty], names: Mapping[str, str]) -> list[_Gantt]:
     origin = first_hour * 3600
     width = LABEL_WIDTH + (last_hour - first_hour) * HOUR_WIDTH + 10
     ticks = [
-        (LABEL_WIDTH + (h - first_hour) * HOUR_WIDTH, f"{h:02d}")
+        (LABEL_WIDTH + (h - first_hour) * HOUR_WIDTH, f"{h % 24:02d}")
         for h in range(first_hour, last_hour + 1)
     ]
     by_depot: dict[str, list[_Duty]] = {}
@@ -357,8 +361,8 @@ def _gantts(duties: Sequence[_Duty], names: Mapping[str, str]) -> list[_Gantt]:
                 height=AXIS_HEIGHT + len(group) * ROW_HEIGHT + 4,
                 ticks=ticks,
                 rows=rows,
-                first=format_time(min(d.sign_on for d in group))[:5],
-                last=format_time(max(d.sign_off for d in group))[:5],
+                first=_clock(min(d.sign_on for d in group)),
+                last=_clock(max(d.sign_off for d in group)),
             )
         )
     return charts
@@ -373,7 +377,18 @@ def _task_text(task: _Task, names: Mapping[str, str]) -> str:
 
 
 def _clock(seconds: int) -> str:
-    return format_time(seconds)[:5]
+    """A time of the service day as a clock reads it: ``"01:20 (+1)"`` for 25:20:00,
+    ``"23:45 (−1)"`` for a sign-on 15 minutes before the service day's midnight."""
+    day, rest = divmod(int(seconds), 86400)
+    clock = format_time(rest)[:5]
+    return clock if day == 0 else f"{clock} ({day:+d})".replace("-", "\u2212")
+
+
+def _clock_text(text: str) -> str:
+    try:
+        return _clock(parse_time(text))
+    except ValueError:
+        return text
 
 
 def _duration(seconds: int) -> str:
@@ -388,11 +403,13 @@ def _view(plan: Mapping[str, Any], feed: Feed | None) -> dict[str, Any]:
         prefix = f"{day.get('date', n)}-" if "days" in plan else ""
         duties = _read_duties(day, prefix, feed)
         names = {**known, **(day.get("station_names") or {})}
+        kpis, per_depot = _kpi_rows(day, duties, names)
         days.append(
             _Day(
                 date=str(day.get("date", "")),
                 crew=str(day.get("crew", "")),
-                kpis=_kpi_rows(day, duties, names),
+                kpis=kpis,
+                per_depot=per_depot,
                 duties=duties,
                 gantts=_gantts(duties, names),
                 names=names,
@@ -400,15 +417,22 @@ def _view(plan: Mapping[str, Any], feed: Feed | None) -> dict[str, Any]:
             )
         )
     total: list[tuple[str, str]] = []
+    total_per_depot: list[tuple[str, int]] = []
     if "days" in plan:
         all_duties = [d for day in days for d in day.duties]
         given = plan.get("total")
         if not isinstance(given, Mapping):
             given = {}
         # "total" holds the key figures, either as they are or under "kpis" like a day.
-        total = _kpi_rows(given if "kpis" in given else {**given, "kpis": given}, all_duties,
-                          known)
-    return {"days": days, "total": total, "multi_day": "days" in plan}
+        total, total_per_depot = _kpi_rows(
+            given if "kpis" in given else {**given, "kpis": given}, all_duties, known
+        )
+    return {
+        "days": days,
+        "total": total,
+        "total_per_depot": total_per_depot,
+        "multi_day": "days" in plan,
+    }
 
 
 def _environment() -> Environment:
