@@ -455,3 +455,37 @@ def test_a_night_duty_past_midnight_is_checked_on_its_service_day(
     night["duties"][0]["tasks"][-1]["end"] = "33:45:00"  # a sign-off of six hours
     v = only(check(feed, night), "span")
     assert (v.start, v.end) == ("23:25:00", "33:45:00")
+
+
+def test_a_sign_on_before_the_service_days_midnight_is_checked(
+    make_gtfs: Callable[..., Path],
+) -> None:
+    feed = read_feed(
+        make_gtfs(
+            {
+                "E1": [("OSL", "00:05", "00:05"), ("HMR", "01:35", "01:35")],
+                "E2": [("HMR", "02:00", "02:00"), ("OSL", "03:30", "03:30")],
+            }
+        )
+    )
+    early = {
+        "date": "2018-10-16",
+        "crew": "driver",
+        "duties": [
+            {"id": "E", "depot": "OSL", "tasks": [
+                task("sign_on", "OSL", "-00:15:00", "00:00:00"),
+                task("walk", "OSL", "00:00:00", "00:05:00"),
+                task("drive", "OSL", "00:05:00", "01:35:00", "HMR", "E1"),
+                task("walk", "HMR", "01:35:00", "01:40:00"),
+                task("drive", "HMR", "02:00:00", "03:30:00", "OSL", "E2"),
+                task("walk", "OSL", "03:30:00", "03:35:00"),
+                task("sign_off", "OSL", "03:35:00", "03:45:00"),
+            ]},
+        ],
+    }
+
+    assert check(feed, early) == []
+
+    early["duties"][0]["tasks"][0]["start"] = "-00:10:00"
+    v = only(check(feed, early), "sign_on")
+    assert (v.start, v.end) == ("-00:10:00", "00:00:00")
