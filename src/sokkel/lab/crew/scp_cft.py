@@ -39,15 +39,14 @@ CORE_PER_ROW = 5
 CORE_THRESHOLD = 0.1
 #: Subgradient iterations of the heuristic phase (each followed by a greedy).
 HEURISTIC_ITERATIONS = 60
+#: Whether column fixing starts with the negative columns that overlap no other one.
+NONOVERLAPPING_FIXING = True
 #: Each column-fixing step fixes at least one column per this many free rows.
 FIX_DIVISOR = 200
-#: A residual problem is abandoned once its bound comes within this of the best cover
-#: (whole costs only; 0 = only when the bound reaches the best cover's cost).
-PRUNE_MARGIN = 0.0
 #: Starting fraction of the rows fixed by refinement, and its growth per round.
 REFINE_START, REFINE_GROWTH = 0.3, 1.1
 #: Refinement restarts (from perturbed multipliers) in a row without a better cover.
-RESTARTS = 5
+RESTARTS = 30
 #: The subgradient step halves when the bound spreads more than this over 20 steps, and
 #: grows by half when it spreads less than the second.
 STEP_SHRINK_SPREAD, STEP_GROW_SPREAD = 0.05, 0.01
@@ -57,6 +56,8 @@ LP_BOUND = True
 GREEDY_JITTER = 0.05
 #: Covers within this of the best one get the add-and-drop local search.
 LOCAL_SEARCH_SLACK = 2.0
+#: Whether to search once with the LP optimum's whole columns fixed.
+LP_FIXING = True
 #: The subgradient phase takes at most this many steps per free row.
 SUBGRADIENT_ROUNDS = 10
 #: The subgradient phase ends when 300 steps raised the bound by less than both of these.
@@ -267,12 +268,13 @@ class _Search:
         self.best = np.zeros(0, dtype=np.int64)
         self.best_time = 0.0
         self.bound = 0.0
+        self.lp_ones = np.zeros(0, dtype=np.int64)
         by_row = np.argsort(problem.rows, kind="stable")
         self.row_cols = self.owner[by_row]
         self.row_ptr = np.concatenate(
             ([0], np.cumsum(np.bincount(problem.rows, minlength=problem.n_rows)))
         )
-        self.step = PRUNE_MARGIN if problem.integer_costs else 0.0
+        self.step = 1.0 if problem.integer_costs else 0.0
 
     # -- bookkeeping
 
@@ -376,7 +378,11 @@ class _Search:
     def subgradient(
         self, residual: _Residual, u: np.ndarray, cutoff: float, bound_is_global: bool
     ) -> tuple[np.ndarray, float, _Core]:
-        """Improve the multipliers ``u`` of ``residual``; return the best, its bound, the core."""
+        """Improve the multipliers ``u`` of ``residual``.
+
+        Returns the best multipliers, their Lagrangian value over all columns (a valid
+        bound of the residual problem) and the core priced with them.
+        """
         problem = self.problem
         m = residual.n_rows
         red_full = residual.reduced_costs(problem, u)
@@ -399,7 +405,7 @@ class _Search:
             violation = 1.0 - np.bincount(core.rows[negative[core.owner]], minlength=m)
             if lagrangian > best_lb:
                 best_lb, best_u = lagrangian, u.copy()
-            if best_lb > cutoff - self.step + 1e-6 or not violation.any() or self.clock.out():
+            if best_lb >= cutoff - EPS or not violation.any() or self.clock.out():
                 break
             if it % 300 == 0:
                 gain = best_lb - checked_lb
@@ -448,7 +454,7 @@ class _Search:
         if bound_is_global:
             self.raise_bound(full)
         core = residual.core(problem, red_full)
-        return best_u, best_lb, core
+        return best_u, full, core
 
     def lp_bound(self, residual: _Residual, core: _Core) -> None:
         """Raise the bound to the LP bound: HiGHS's LP duals, by column generation.
@@ -472,6 +478,7 @@ class _Search:
         lp.row_upper_ = np.full(m, highspy.kHighsInf)
         h.passModel(lp)
         in_lp = np.zeros(problem.n_cols, dtype=bool)
+        order: list[np.ndarray] = []
         columns = core.columns
         while not self.clock.out():
             starts, ends = residual.col_ptr[columns], residual.col_ptr[columns + 1]
@@ -488,11 +495,15 @@ class _Search:
                 np.ones(rows.size),
             )
             in_lp[columns] = True
+            order.append(columns)
             h.setOptionValue("time_limit", max(self.clock.deadline - time.perf_counter(), 0.01))
             h.run()
             if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 break
-            duals = np.maximum(np.asarray(h.getSolution().row_dual), 0.0)
+            solution = h.getSolution()
+            values = np.asarray(solution.col_value)
+            self.lp_ones = np.concatenate(order)[values > 1 - 1e-6]
+            duals = np.maximum(np.asarray(solution.row_dual), 0.0)
             red = residual.reduced_costs(problem, duals)
             value = residual.lagrangian(red, duals)
             self.raise_bound(value)
@@ -505,19 +516,17 @@ class _Search:
                 entering = entering[np.argpartition(red[entering], 2 * m)[: 2 * m]]
             columns = entering
 
-    def heuristic(self, core: _Core, u: np.ndarray, cutoff: float) -> float:
-        """Greedy covers along a short subgradient walk from ``u``; return the best bound."""
+    def heuristic(self, core: _Core, u: np.ndarray) -> None:
+        """Greedy covers along a short subgradient walk from ``u``."""
         m = core.n_rows
-        best_lb = -math.inf
-        upper = min(cutoff, self.best_cost)
         for _ in range(HEURISTIC_ITERATIONS):
             if self.clock.out():
                 break
             red = core.reduced_costs(u)
             negative = red < 0
             lagrangian = float(u.sum() + red[negative].sum())
-            best_lb = max(best_lb, lagrangian)
-            if best_lb > cutoff - self.step + 1e-6:
+            upper = self.best_cost - self.fixed_cost
+            if lagrangian >= upper - EPS:
                 break
             jitter = (
                 self.rng.uniform(0.0, GREEDY_JITTER, size=core.n_cols) if GREEDY_JITTER else None
@@ -529,9 +538,8 @@ class _Search:
             norm = float(violation @ violation)
             if norm == 0:
                 break
-            gap = max(upper - self.fixed_cost - lagrangian, 0.001)
+            gap = max(upper - lagrangian, 0.001)
             u = np.maximum(0.0, u + (0.1 * gap / norm) * violation)
-        return best_lb
 
     def fix_columns(self, core: _Core, u: np.ndarray) -> np.ndarray:
         """Columns to fix: non-overlapping negative ones, then the first greedy picks."""
@@ -539,7 +547,7 @@ class _Search:
         negative = np.flatnonzero(red < -0.001)
         count = np.zeros(core.n_rows, dtype=np.int64)
         nonoverlapping: list[int] = []
-        if negative.size:
+        if negative.size and NONOVERLAPPING_FIXING:
             starts, ends = core.col_ptr[negative], core.col_ptr[negative + 1]
             rows = core.rows[_ranges(starts, ends)]
             count = np.bincount(rows, minlength=core.n_rows)
@@ -586,9 +594,11 @@ class _Search:
             if first_u is None:
                 first_u = np.zeros(problem.n_rows)
                 first_u[residual.row_ids] = u
+            # ``lb`` is a valid bound of the residual problem: with whole costs, no better
+            # cover lies here once it exceeds the best cost minus one.
             if lb > cutoff - self.step + 1e-6 or self.done():
                 break
-            lb = max(lb, self.heuristic(core, u, cutoff))
+            self.heuristic(core, u)
             if lb > self.best_cost - self.fixed_cost - self.step + 1e-6 or self.done():
                 break
             fixed = np.concatenate((fixed, self.fix_columns(core, u)))
@@ -626,6 +636,9 @@ class _Search:
         u_star = self.three_phase(np.zeros(0, dtype=np.int64), None)
         if u_star is None:
             return
+        if LP_FIXING and self.lp_ones.size:
+            # The columns at 1 in the LP optimum: rail LPs are nearly integral.
+            self.three_phase(self.lp_ones, u_star)
         fraction, last_cost = REFINE_START / REFINE_GROWTH, math.inf
         restarts_left = RESTARTS
         tried: set[bytes] = set()
