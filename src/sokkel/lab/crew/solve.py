@@ -264,7 +264,20 @@ def plan_day(
         duties.extend(found)
         if time.perf_counter() > deadline:
             break
-    if found:
+    covered = _covered(len(legs), duties)
+    # Column generation may have stopped before reaching some legs: price them alone.
+    repaired = [
+        duty
+        for duty in _cover_alone(net, np.flatnonzero(~covered), depots, artificial)
+        if (duty.depot, duty.legs) not in known
+    ]
+    for duty in repaired:
+        known.add((duty.depot, duty.legs))
+    if repaired:
+        converged = False
+        master.add([d.cost for d in repaired], [d.legs for d in repaired])
+        duties.extend(repaired)
+    if found or repaired:
         value, duals, col_values = master.solve()
         shift = artificial * float(col_values[: len(legs)].sum())
     lp_value = value - shift
@@ -274,13 +287,6 @@ def plan_day(
         lower_bound, bound_proven = lagrangian, True
     else:
         lower_bound, bound_proven = lp_value, False
-
-    covered = _covered(len(legs), duties)
-    # Column generation may have stopped before reaching some legs: price them alone.
-    for duty in _cover_alone(net, np.flatnonzero(~covered), depots, artificial):
-        if (duty.depot, duty.legs) not in known:
-            known.add((duty.depot, duty.legs))
-            duties.append(duty)
     covered = _covered(len(legs), duties)
     uncovered = _diagnose(net, np.flatnonzero(~covered), depots)
     for item in uncovered:
