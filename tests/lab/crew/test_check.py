@@ -103,7 +103,7 @@ def test_a_leg_nobody_drives_is_named_with_its_trip_stations_and_times(
     assert rules_named(violations) == {"uncovered"}
     v = only(violations, "uncovered")
     assert v.duty_id is None
-    assert "trip T6 SKI 09:00:00 → OSL 09:25:00" in v.message
+    assert "trip T6 Ski (SKI) 09:00:00 → Oslo S (OSL) 09:25:00" in v.message
     assert (v.start, v.end, v.day) == ("09:00:00", "09:25:00", "2018-10-16")
 
 
@@ -114,7 +114,8 @@ def test_a_leg_driven_twice_names_both_duties(feed: Feed, plan: dict[str, Any]) 
 
     assert rules_named(violations) == {"double_coverage"}
     assert {v.duty_id for v in violations} == {"D1", "D3"}
-    assert all("trip T2 HMR 09:30:00 → EID 10:20:00" in v.message for v in violations)
+    leg = "trip T2 Hamar (HMR) 09:30:00 → Eidsvoll (EID) 10:20:00"
+    assert all(leg in v.message for v in violations)
     assert all("D1, D3" in v.message for v in violations)
 
 
@@ -141,7 +142,7 @@ def test_a_drive_at_the_wrong_time_is_named_with_the_timetable_time(
     violations = check(feed, plan)
 
     assert rules_named(violations) == {"trip", "uncovered"}
-    assert "reaches SKI at 08:25:00, not 08:20:00" in only(violations, "trip").message
+    assert "reaches Ski (SKI) at 08:25:00, not 08:20:00" in only(violations, "trip").message
 
 
 def test_a_trip_that_does_not_run_that_day_is_named(feed: Feed, plan: dict[str, Any]) -> None:
@@ -164,9 +165,12 @@ def test_a_driver_may_leave_a_train_only_at_a_relief_point(
     violations = check(feed, plan)
 
     assert [(v.duty_id, v.rule, v.message.split(": ")[-1]) for v in violations] == [
-        ("D1", "relief_point", "the driver leaves trip T1 at LLS, which is not a relief point"),
-        ("D1", "relief_point", "the driver takes over trip T1 at LLS, which is not a relief point"),
-        (None, "uncovered", "trip T1 OSL 07:00:00 → EID 07:40:00 is driven only in part (by D1)"),
+        ("D1", "relief_point",
+         "the driver leaves trip T1 at Lillestrøm (LLS), which is not a relief point"),
+        ("D1", "relief_point",
+         "the driver takes over trip T1 at Lillestrøm (LLS), which is not a relief point"),
+        (None, "uncovered",
+         "trip T1 Oslo S (OSL) 07:00:00 → Eidsvoll (EID) 07:40:00 is driven only in part (by D1)"),
     ]
 
 
@@ -178,7 +182,9 @@ def test_a_jump_in_place_is_a_discontinuity(feed: Feed, plan: dict[str, Any]) ->
 
     assert rules_named(violations) == {"continuity_place"}
     assert violations[0].duty_id == "D1"
-    assert "walk starts at DRM but the drive before it ends at OSL" in violations[0].message
+    assert violations[0].message == (
+        "walk starts at Drammen (DRM) but the drive before it ends at Oslo S (OSL)"
+    )
 
 
 def test_a_task_starting_before_the_previous_ends_is_a_discontinuity(
@@ -200,7 +206,7 @@ def test_too_short_a_changeover_between_trains(feed: Feed, plan: dict[str, Any])
     assert rules_named(violations) == {"changeover"}
     v = violations[0]
     assert v.duty_id == "D1"
-    assert "12 min at OSL from trip T2 to trip T3" in v.message
+    assert "12 min at Oslo S (OSL) from trip T2 to trip T3" in v.message
     assert "minimum changeover is 15 min" in v.message
     assert (v.start, v.end) == ("11:00:00", "11:12:00")
 
@@ -212,7 +218,7 @@ def test_no_time_to_walk_from_the_train_to_the_break(feed: Feed, plan: dict[str,
 
     v = only(check(feed, plan), "changeover")
 
-    assert "0 min at HMR between drive and break; the walk takes 5 min" in v.message
+    assert "0 min at Hamar (HMR) between drive and break; the walk takes 5 min" in v.message
 
 
 def test_sign_on_away_from_the_duty_depot(feed: Feed, plan: dict[str, Any]) -> None:
@@ -221,7 +227,8 @@ def test_sign_on_away_from_the_duty_depot(feed: Feed, plan: dict[str, Any]) -> N
     violations = check(feed, plan)
 
     assert rules_named(violations) == {"sign_on", "sign_off"}
-    assert "sign-on at OSL, not at the depot HMR" in only(violations, "sign_on").message
+    v = only(violations, "sign_on")
+    assert v.message == "sign-on at Oslo S (OSL), not at the depot Hamar (HMR)"
 
 
 def test_too_short_a_sign_on(feed: Feed, plan: dict[str, Any]) -> None:
@@ -241,7 +248,8 @@ def test_a_duty_ending_at_another_depot(feed: Feed, plan: dict[str, Any]) -> Non
     violations = check(feed, plan)
 
     assert rules_named(violations) == {"sign_off", "same_depot"}
-    assert "starts at HMR and ends at OSL" in only(violations, "same_depot").message
+    v = only(violations, "same_depot")
+    assert v.message == "the duty starts at Hamar (HMR) and ends at Oslo S (OSL)"
 
 
 def test_too_long_a_span(feed: Feed, plan: dict[str, Any]) -> None:
@@ -315,7 +323,9 @@ def test_a_break_at_a_station_without_a_crew_room(feed: Feed, plan: dict[str, An
     violations = check(feed, plan)
 
     assert rules_named(violations) == {"break_place"}
-    assert "break at EID, which is neither a depot nor a break station" in violations[0].message
+    assert violations[0].message == (
+        "break at Eidsvoll (EID), which is neither a depot nor a break station"
+    )
 
 
 def test_a_taxi_faster_than_the_road_allows(feed: Feed, plan: dict[str, Any]) -> None:
@@ -328,7 +338,8 @@ def test_a_taxi_faster_than_the_road_allows(feed: Feed, plan: dict[str, Any]) ->
     assert rules_named(violations) == {"taxi"}
     v = violations[0]
     assert (
-        "taxi EID→HMR (67.7 km by road) takes 20 min; at 70 km/h it needs 58 min 4 s"
+        "taxi Eidsvoll (EID) → Hamar (HMR): 67.7 km by road in 20 min; at 70 km/h it needs "
+        "58 min 4 s"
         == v.message
     )
     assert (v.duty_id, v.start, v.end) == ("D3", "10:25:00", "10:45:00")

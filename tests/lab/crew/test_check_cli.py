@@ -78,8 +78,8 @@ def test_violations_are_printed_with_duty_rule_and_times_and_exit_1(
         "the maximum is 7 h 00 min"
     )
     assert lines[1] == (
-        "2018-10-16 (plan) [uncovered] 09:00:00–09:25:00: trip T6 SKI 09:00:00 → "
-        "OSL 09:25:00 is driven by no duty"
+        "2018-10-16 (plan) [uncovered] 09:00:00–09:25:00: trip T6 Ski (SKI) 09:00:00 → "
+        "Oslo S (OSL) 09:25:00 is driven by no duty"
     )
     assert lines[2].startswith("INVALID (2018-10-16): 2 violations in 1 of 3 duties")
 

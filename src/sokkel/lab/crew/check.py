@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -179,11 +179,11 @@ class Leg:
     start: int
     end: int
 
-    def describe(self) -> str:
-        """``"trip T OSL 07:00:00 → LLS 07:12:00"``."""
+    def describe(self, station: Callable[[str], str] = str) -> str:
+        """``"trip T OSL 07:00:00 → LLS 07:12:00"``, stations shown by ``station``."""
         return (
-            f"trip {self.trip_id} {self.from_station} {format_time(self.start)} → "
-            f"{self.to_station} {format_time(self.end)}"
+            f"trip {self.trip_id} {station(self.from_station)} {format_time(self.start)} → "
+            f"{station(self.to_station)} {format_time(self.end)}"
         )
 
 
@@ -366,6 +366,11 @@ class _DayCheck:
             )
         )
 
+    def at(self, station_id: str) -> str:
+        """A station by name and id, e.g. ``"Oslo S (NSR:StopPlace:337)"``."""
+        station = self.feed.stations.get(station_id)
+        return f"{station.name} ({station_id})" if station is not None else station_id
+
     def where(self, path: str) -> str:
         return f"{self.label}.{path}" if self.label else path
 
@@ -521,7 +526,8 @@ class _DayCheck:
         """The trip and call indices of a drive/deadhead, or ``None`` (with a violation)."""
         assert task.trip_id is not None
         trip = trips.get(task.trip_id)
-        what = f"{task.kind} on trip {task.trip_id} {task.from_station}→{task.to_station}"
+        origin, destination = self.at(task.from_station), self.at(task.to_station)
+        what = f"{task.kind} on trip {task.trip_id} {origin} → {destination}"
         if trip is None:
             if task.trip_id in self.feed.trips:
                 other = self.feed.trips[task.trip_id]
@@ -540,8 +546,8 @@ class _DayCheck:
             self.add(
                 duty_id,
                 "trip",
-                f"{what}: trip {trip.id} does not call at {missing} "
-                f"(it runs {calls[0].station_id}–{calls[-1].station_id})",
+                f"{what}: trip {trip.id} does not call at {self.at(missing)} "
+                f"(it runs {self.at(calls[0].station_id)}–{self.at(calls[-1].station_id)})",
                 task.start,
                 task.end,
             )
@@ -552,7 +558,7 @@ class _DayCheck:
             self.add(
                 duty_id,
                 "trip",
-                f"{what}: trip {trip.id} leaves {task.from_station} at {actual}, "
+                f"{what}: trip {trip.id} leaves {self.at(task.from_station)} at {actual}, "
                 f"not {format_time(task.start)}",
                 task.start,
                 task.end,
@@ -563,9 +569,9 @@ class _DayCheck:
             after = [j for j in alights if j > first]
             if after:
                 actual = ", ".join(format_time(calls[j].arrival) for j in after)
-                reason = f"reaches {task.to_station} at {actual}, not {format_time(task.end)}"
+                reason = f"reaches {destination} at {actual}, not {format_time(task.end)}"
             else:
-                reason = f"does not reach {task.to_station} after {task.from_station}"
+                reason = f"does not reach {destination} after {origin}"
             self.add(duty_id, "trip", f"{what}: trip {trip.id} {reason}", task.start, task.end)
             return None
         if task.kind == "drive":
@@ -576,7 +582,7 @@ class _DayCheck:
                         duty_id,
                         "relief_point",
                         f"{what}: the driver {verb} trip {trip.id} at "
-                        f"{calls[index].station_id}, which is not a relief point",
+                        f"{self.at(calls[index].station_id)}, which is not a relief point",
                         task.start,
                         task.end,
                     )
@@ -616,13 +622,13 @@ class _DayCheck:
                     if pieces
                     else "is driven by no duty"
                 )
-                self.add(None, "uncovered", f"{leg.describe()} {how}", leg.start, leg.end)
+                self.add(None, "uncovered", f"{leg.describe(self.at)} {how}", leg.start, leg.end)
             elif len(duties) > 1:
                 for duty_id in dict.fromkeys(duties):
                     self.add(
                         duty_id,
                         "double_coverage",
-                        f"{leg.describe()} is driven {len(duties)} times "
+                        f"{leg.describe(self.at)} is driven {len(duties)} times "
                         f"(duties {', '.join(duties)})",
                         leg.start,
                         leg.end,
@@ -643,14 +649,15 @@ class _DayCheck:
     def check_frame(self, duty: _Duty) -> None:
         rules, tasks, depot = self.rules, duty.tasks, duty.depot
         if depot not in self.stations.depots:
-            self.add(duty.id, "depot", f"{depot} is not a depot")
+            self.add(duty.id, "depot", f"{self.at(depot)} is not a depot")
         first, last = tasks[0], tasks[-1]
         for k, task in enumerate(tasks):
             if task.kind in STATIONARY_KINDS and task.from_station != task.to_station:
                 self.add(
                     duty.id,
                     "continuity_place",
-                    f"{task.kind} moves from {task.from_station} to {task.to_station}",
+                    f"{task.kind} moves from {self.at(task.from_station)} to "
+                    f"{self.at(task.to_station)}",
                     task.start,
                     task.end,
                 )
@@ -666,7 +673,8 @@ class _DayCheck:
         else:
             if first.from_station != depot:
                 self.add(duty.id, "sign_on",
-                         f"sign-on at {first.from_station}, not at the depot {depot}",
+                         f"sign-on at {self.at(first.from_station)}, not at the depot "
+                         f"{self.at(depot)}",
                          first.start, first.end)
             if first.end - first.start < rules.sign_on:
                 self.add(duty.id, "sign_on",
@@ -678,7 +686,8 @@ class _DayCheck:
         else:
             if last.to_station != depot:
                 self.add(duty.id, "sign_off",
-                         f"sign-off at {last.to_station}, not at the depot {depot}",
+                         f"sign-off at {self.at(last.to_station)}, not at the depot "
+                         f"{self.at(depot)}",
                          last.start, last.end)
             if last.end - last.start < rules.sign_off:
                 self.add(duty.id, "sign_off",
@@ -686,7 +695,8 @@ class _DayCheck:
                          f"{_minutes(rules.sign_off)}", last.start, last.end)
         if first.from_station != last.to_station:
             self.add(duty.id, "same_depot",
-                     f"the duty starts at {first.from_station} and ends at {last.to_station}",
+                     f"the duty starts at {self.at(first.from_station)} and ends at "
+                     f"{self.at(last.to_station)}",
                      first.start, last.end)
 
     def check_continuity(self, duty: _Duty) -> None:
@@ -694,8 +704,9 @@ class _DayCheck:
         for prev, cur in zip(tasks, tasks[1:], strict=False):
             if cur.from_station != prev.to_station:
                 self.add(duty.id, "continuity_place",
-                         f"{cur.kind} starts at {cur.from_station} but the {prev.kind} before "
-                         f"it ends at {prev.to_station}", prev.end, cur.start)
+                         f"{cur.kind} starts at {self.at(cur.from_station)} but the "
+                         f"{prev.kind} before it ends at {self.at(prev.to_station)}",
+                         prev.end, cur.start)
             if cur.start < prev.end:
                 self.add(duty.id, "continuity_time",
                          f"{cur.kind} starts at {format_time(cur.start)}, before the "
@@ -711,16 +722,17 @@ class _DayCheck:
                     continue  # stays on the same train through its stop
                 if gap < self.rules.min_changeover:
                     self.add(duty.id, "changeover",
-                             f"{_minutes(gap)} at {cur.from_station} from trip {prev.trip_id} "
-                             f"to trip {cur.trip_id}; the minimum changeover is "
+                             f"{_minutes(gap)} at {self.at(cur.from_station)} from trip "
+                             f"{prev.trip_id} to trip {cur.trip_id}; the minimum changeover is "
                              f"{_minutes(self.rules.min_changeover)}", prev.end, cur.start)
             elif {prev.kind, cur.kind} & set(TRAIN_KINDS) and {prev.kind, cur.kind} & {
                 "sign_on", "sign_off", "break"
             }:
                 if gap < self.rules.walk:
                     self.add(duty.id, "changeover",
-                             f"{_minutes(gap)} at {cur.from_station} between {prev.kind} and "
-                             f"{cur.kind}; the walk takes {_minutes(self.rules.walk)}",
+                             f"{_minutes(gap)} at {self.at(cur.from_station)} between "
+                             f"{prev.kind} and {cur.kind}; the walk takes "
+                             f"{_minutes(self.rules.walk)}",
                              prev.end, cur.start)
 
     def check_taxis(self, duty: _Duty) -> None:
@@ -735,15 +747,16 @@ class _DayCheck:
             road_km = distance_km(a, b) * rules.taxi_detour_factor
             need = road_km / rules.taxi_speed_kmh * 3600
             took = task.end - task.start
+            ride = f"{self.at(task.from_station)} → {self.at(task.to_station)}"
             if road_km > rules.max_taxi_km:
                 self.add(duty.id, "taxi",
-                         f"taxi {task.from_station}→{task.to_station} is {road_km:.1f} km by "
-                         f"road; the longest taxi ride allowed is {rules.max_taxi_km:g} km",
+                         f"taxi {ride} is {road_km:.1f} km by road; the longest taxi ride "
+                         f"allowed is {rules.max_taxi_km:g} km",
                          task.start, task.end)
             if took + 1 < need:  # a second's rounding is no violation
                 self.add(duty.id, "taxi",
-                         f"taxi {task.from_station}→{task.to_station} ({road_km:.1f} km by road) "
-                         f"takes {_minutes(took)}; at {rules.taxi_speed_kmh:g} km/h it needs "
+                         f"taxi {ride}: {road_km:.1f} km by road "
+                         f"in {_minutes(took)}; at {rules.taxi_speed_kmh:g} km/h it needs "
                          f"{_minutes(round(need))}", task.start, task.end)
 
     def work_of(self, duty: _Duty) -> int:
@@ -776,7 +789,7 @@ class _DayCheck:
         for task in tasks:
             if task.kind == "break" and task.from_station not in allowed:
                 self.add(duty.id, "break_place",
-                         f"break at {task.from_station}, which is neither a depot nor a "
+                         f"break at {self.at(task.from_station)}, which is neither a depot nor a "
                          "break station", task.start, task.end)
         work = self.work_of(duty)
         need = break_needed(work, rules)
