@@ -53,3 +53,15 @@ def test_the_api_q_is_the_ranked_search(tell: Callable[..., Any], client_for: Ca
     body = client_for(None).get("/api/v1/innovations", {"q": "lærlingene"}).json()
     assert body["count"] == 2
     assert [item["title"] for item in body["items"]] == ["Lærlinger i kommunen", "Bedre turnus"]
+
+
+def test_cards_count_kudos_for_the_page(
+    innovation: Any, bob: Any, charlie: Any, client_for: Callable
+) -> None:
+    from sokkel.innovations.services import give_kudos
+
+    give_kudos(innovation, by=bob)
+    give_kudos(innovation, by=charlie)
+    for params in ({}, {"q": "røntgen"}):
+        body = client_for(None).get("/innovasjoner/", params).content.decode()
+        assert "2 heiarop" in body
