@@ -114,9 +114,7 @@ def test_given_the_timetable_the_report_names_stations_and_trains(
 
     html = path.read_text(encoding="utf-8")
     assert (
-        '<td>R100 Hamar<br><small class="trip-id">T1</small></td>\n'
-        "            <td>Oslo S</td>\n"
-        "            <td>Hamar</td>"
+        '<td>R100 Hamar<br><small class="trip-id">T1</small></td><td>Oslo S</td><td>Hamar</td>'
     ) in html
     assert "<title>Kjøring R100 Hamar, Oslo S – Hamar, 07:00–08:30</title>" in html
 
