@@ -213,3 +213,17 @@ def test_a_multi_day_plan_is_checked_with_its_first_days_crew_and_stations(
     assert capsys.readouterr().out.startswith(
         "OK (2018-10-16, 2018-10-17): 6 duties valid for drivers, 16 of 16 legs driven"
     )
+
+
+def test_checking_with_other_rules_than_the_plan_was_made_with_is_noted(
+    gtfs: Path, plan: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan["rules"] = {"crew": "driver", "max_span": 11 * 3600, "walk": 300}
+
+    code = main(["crew", "check", str(gtfs), str(write(tmp_path / "p.json", plan))])
+
+    assert code == 0
+    assert capsys.readouterr().err == (
+        "note: checking with other rules than the plan was made with: "
+        "max_span 39600 in the plan, 36000 now\n"
+    )

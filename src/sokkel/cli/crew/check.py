@@ -18,7 +18,7 @@ from typing import Any
 from sokkel.lab.crew.check import PlanError, read_plan, validate_plan
 from sokkel.lab.crew.gtfs import Feed, GtfsError, read_feed
 from sokkel.lab.crew.network import StationRoles, StationsError, load_stations
-from sokkel.lab.crew.rules import CREW_TYPES, RulesError, load_rules
+from sokkel.lab.crew.rules import CREW_TYPES, Rules, RulesError, load_rules
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -92,6 +92,19 @@ def _stations(args: argparse.Namespace, plan: Mapping[str, Any], feed: Feed) -> 
     return _stored_stations(plan, args.plan) or load_stations(None, feed)
 
 
+def _rules_differing(plan: Mapping[str, Any], rules: Rules) -> list[str]:
+    """The rules whose values differ from those the plan says it was made with."""
+    stored = _first(plan, "rules")
+    if not isinstance(stored, Mapping):
+        return []
+    now = rules.as_dict()
+    return [
+        f"{key} {stored[key]!r} in the plan, {now[key]!r} now"
+        for key in sorted(set(stored) & set(now) - {"source"})
+        if stored[key] != now[key]
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
@@ -107,6 +120,9 @@ def run(args: argparse.Namespace) -> int:
     except (PlanError, GtfsError, RulesError, StationsError) as exc:
         print(f"sokkel crew check: {exc}", file=sys.stderr)
         return 2
+    for difference in _rules_differing(plan, rules):
+        print(f"note: checking with other rules than the plan was made with: {difference}",
+              file=sys.stderr)
     result = validate_plan(feed, plan, rules, stations)
     days = ", ".join(result.days) or "no date"
     if result.violations:
