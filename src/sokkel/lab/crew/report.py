@@ -16,6 +16,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from gettext import gettext
 from pathlib import Path
 from typing import Any
 
@@ -264,7 +265,8 @@ def _kpi_rows(
     rows: list[tuple[str, str]] = []
     if "legs_total" in day:
         covered = day.get("legs_covered", "?")
-        rows.append((gettext_noop("Etapper dekket"), f"{covered} av {day['legs_total']}"))
+        of = gettext("%(covered)s av %(total)s") % {"covered": covered, "total": day["legs_total"]}
+        rows.append((gettext_noop("Etapper dekket"), of))
     for key, (label, unit) in KPI_LABELS.items():
         if key in kpis:
             rows.append((label, _number(kpis[key], unit)))
