@@ -13,7 +13,20 @@ covering problem", Operations Research 47(5), 1999:
 * **Column fixing.** Columns that the Lagrangian solution uses without overlap, and the
   first greedy picks, are fixed; the three phases repeat on the residual problem.
 * **Refinement.** The best cover's columns that are cheapest in Lagrangian terms are
-  fixed (a growing fraction of the rows) and the three phases run again.
+  fixed (a growing fraction of the rows) and the three phases run again; when every row
+  is fixed without a better cover, refinement restarts from perturbed multipliers.
+
+Additions to the paper's scheme:
+
+* After the first subgradient phase, HiGHS solves the LP relaxation by column generation
+  from the core; its duals are optimal multipliers, so the reported bound is the LP bound
+  (rounded up for whole costs). One three-phase run starts with the LP's whole columns
+  fixed. The search itself keeps the subgradient's multipliers.
+* A residual problem is abandoned when its valid Lagrangian bound (over all columns, not
+  only the core) shows that it cannot hold a cheaper cover; with whole costs, a cheaper
+  cover must be cheaper by one.
+* The greedy breaks near-ties at random (seeded), and covers near the best get an
+  add-and-drop local search (add one column, drop the dearer columns it makes redundant).
 
 Everything is vectorised with numpy: each subgradient step costs a few ``bincount``
 calls over the core's nonzeros, and each greedy step an ``argmin`` over the core.
@@ -303,6 +316,8 @@ class _Search:
         """Keep ``columns`` (a cover) as the best if, without redundant columns, it is."""
         columns = np.unique(columns)
         costs = self.problem.costs
+        # Shortcut: a cover dearer than the best by more than two of its columns rarely
+        # sheds enough redundant columns to win, and checking costs time.
         if costs[columns].sum() - self.best_cost > 2 * costs[columns].max(initial=0):
             return
         columns = self._drop_redundant(columns)
@@ -351,6 +366,8 @@ class _Search:
 
     def _drop_redundant(self, columns: np.ndarray, prefer: int | None = None) -> np.ndarray:
         problem = self.problem
+        if columns.size == 0:
+            return columns
         cover = problem.coverage(columns)
         starts, ends = problem.indptr[columns], problem.indptr[columns + 1]
         least = np.minimum.reduceat(
