@@ -141,15 +141,12 @@ class _Residual:
         self.col_ptr = np.concatenate(
             ([0], np.cumsum(np.bincount(self.nz_cols, minlength=problem.n_cols)))
         )
-        # Row-wise view padded to a rectangle, for the per-row part of the core.
+        # Row-wise view (CSR over the free rows), for the per-row part of the core.
         order = np.argsort(self.nz_rows, kind="stable")
-        counts = np.bincount(self.nz_rows, minlength=self.row_ids.size)
-        width = int(counts.max()) if counts.size else 0
-        starts = np.cumsum(counts) - counts
-        position = np.arange(order.size) - np.repeat(starts, counts)
-        padded = np.full((self.row_ids.size, max(width, 1)), problem.n_cols, dtype=np.int64)
-        padded[self.nz_rows[order], position] = self.nz_cols[order]
-        self.padded = padded
+        self.row_cols = self.nz_cols[order]
+        self.row_ptr = np.concatenate(
+            ([0], np.cumsum(np.bincount(self.nz_rows, minlength=self.row_ids.size)))
+        )
         self.n_cols = problem.n_cols
 
     @property
@@ -181,13 +178,14 @@ class _Residual:
         counts = np.bincount(self.nz_rows[spans], minlength=self.n_rows)
         short = np.flatnonzero(counts < CORE_PER_ROW)
         if short.size:
-            candidates = self.padded[short]
-            values = np.append(red, np.inf)[candidates]
-            k = min(CORE_PER_ROW, values.shape[1])
-            if k < values.shape[1]:
-                best = np.argpartition(values, k - 1, axis=1)[:, :k]
-                candidates = np.take_along_axis(candidates, best, axis=1)
-            in_core[candidates.ravel()] = True
+            starts, ends = self.row_ptr[short], self.row_ptr[short + 1]
+            candidates = self.row_cols[_ranges(starts, ends)]
+            owner_row = np.repeat(np.arange(short.size), ends - starts)
+            by_cost = np.lexsort((red[candidates], owner_row))
+            rank = np.arange(by_cost.size) - np.repeat(
+                np.cumsum(ends - starts) - (ends - starts), ends - starts
+            )
+            in_core[candidates[by_cost[rank < CORE_PER_ROW]]] = True
         columns = np.flatnonzero(in_core[: self.n_cols])
         return self.build_core(problem, columns)
 
