@@ -90,3 +90,14 @@ def test_the_unit_page_offers_to_follow_it(
     assert (
         "Følg Testvik kommune" not in client_for(None).get(f"/enheter/{unit.key}/").content.decode()
     )
+
+
+def test_spreading_includes_adoptions_by_followed_units(
+    innovation: Any, other_home: Any, nora: Any, charlie: Any
+) -> None:
+    services.follow(charlie, unit=other_home.parent)  # Nabovik kommune
+    services.record_adoption(innovation, by=nora, unit=other_home)
+    assert send_digests() == 1
+    body = mail.outbox[0].body
+    assert "Spres" in body and "Nabovik sykehjem har tatt i bruk «Mobil røntgen»" in body
+    assert "Nye historier" not in body  # the innovation itself lies outside what charlie follows

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from sokkel.innovations.models import Innovation, Phase
 from sokkel.people.models import User
 from sokkel.spread.models import Adoption, DigestSubscription, Follow
+from sokkel.units.models import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +66,19 @@ def followed_innovations(person: User) -> QuerySet[Innovation]:
     return Innovation.objects.published().filter(pk__in=matching)
 
 
+def _followed_units(person: User) -> QuerySet[Unit]:
+    """The units ``person`` follows, with everything below them."""
+    query = Q(pk__in=[])
+    for path in Unit.objects.filter(follow__person=person).values_list("path", flat=True):
+        query |= Q(path__startswith=path)
+    return Unit.objects.filter(query)
+
+
 def build_digest(person: User, since: datetime.datetime) -> Digest:
-    """The digest of everything since ``since`` in what ``person`` follows."""
+    """The digest of everything since ``since`` in what ``person`` follows.
+
+    *Spreading* holds adoptions of followed innovations and adoptions by followed units.
+    """
     followed = followed_innovations(person)
     new = list(followed.filter(published_at__gte=since).order_by("-published_at")[:MAX_ITEMS])
     celebrated = list(
@@ -75,7 +87,11 @@ def build_digest(person: User, since: datetime.datetime) -> Digest:
         .order_by("-new_kudos", "-pk")[:MAX_ITEMS]
     )
     spreading = list(
-        Adoption.objects.filter(innovation__in=followed, created_at__gte=since)
+        Adoption.objects.filter(
+            Q(innovation__in=followed)
+            | Q(innovation__is_published=True, unit__in=_followed_units(person)),
+            created_at__gte=since,
+        )
         .select_related("innovation", "unit")
         .order_by("-created_at")[:MAX_ITEMS]
     )
