@@ -65,3 +65,12 @@ def test_cards_count_kudos_for_the_page(
     for params in ({}, {"q": "røntgen"}):
         body = client_for(None).get("/innovasjoner/", params).content.decode()
         assert "2 heiarop" in body
+
+
+def test_signed_in_lists_show_drafts_they_may_see_newest_first(
+    tell: Callable[..., Any], client_for: Callable, alice: Any
+) -> None:
+    tell("Først publisert")
+    tell("Nattevakt på sykehjem", publish=False)
+    response = client_for(alice).get("/innovasjoner/")
+    assert titles(response) == ["Nattevakt på sykehjem", "Først publisert"]
