@@ -68,6 +68,20 @@ QUERIES = [
 ]
 
 
+UNIT_KINDS = [
+    ("nursing_home", "health_care", "sykehjem"),
+    ("home_care", "health_care", "hjemmetjeneste"),
+    ("other", "health_care", "legevakt"),
+    ("other", "health_care", "helsestasjon"),
+    ("school", "education", "skole"),
+    ("kindergarten", "education", "barnehage"),
+    ("school", "education", "voksenopplæring"),
+    ("depot", "transport", "stasjon"),
+    ("depot", "transport", "verksted"),
+    ("operator", "transport", "busselskap"),
+]
+
+
 @dataclass(frozen=True)
 class Topic:
     """One demo story: its sentences are recombined into many innovations on its theme."""
@@ -137,7 +151,7 @@ def generate(count: int, seed: int) -> float:
     from django.utils import timezone
 
     from sokkel.innovations.models import Innovation, Phase, Tag
-    from sokkel.units.models import Sector, Unit, UnitKind
+    from sokkel.units.models import Unit, UnitKind
 
     rng = random.Random(seed)
     topics, places, essay = read_topics(), read_places(), read_essay()
@@ -150,13 +164,9 @@ def generate(count: int, seed: int) -> float:
             kind=UnitKind.MUNICIPALITY,
             population=rng.randint(800, 700_000),
         )
-        for kind, sector, name in [
-            (UnitKind.NURSING_HOME, Sector.HEALTH_CARE, "sykehjem"),
-            (UnitKind.SCHOOL, Sector.EDUCATION, "skole"),
-            (UnitKind.DEPOT, Sector.TRANSPORT, "stasjon"),
-        ]:
+        for index, (kind, sector, name) in enumerate(UNIT_KINDS):
             unit = Unit.objects.create(
-                key=f"bench-{number}-{name}",
+                key=f"bench-{number}-{index}",
                 name=f"{place} {name}",
                 kind=kind,
                 sector=sector,
