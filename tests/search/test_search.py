@@ -117,3 +117,22 @@ def test_a_search_can_be_limited_to_titles_and_tags(tell: Callable[..., Any]) ->
     assert [item.title for item in found] == ["Lærlinger i kommunen"]
     found = ranked(Innovation.objects.all(), query_terms("fagprøven"), parts=heading)
     assert [item.title for item in found] == ["Lærlinger i kommunen"]
+
+
+def test_renaming_or_emptying_a_tag_updates_the_index(tell: Callable[..., Any]) -> None:
+    from sokkel.innovations.models import Tag
+
+    tell("Mobil røntgen", tags=("demens",))
+    tag = Tag.objects.get(name="demens")
+    tag.name = "kognitiv svikt"
+    tag.save()
+    assert found("demens") == [] and found("kognitiv svikt") == ["Mobil røntgen"]
+    tag.innovations.clear()
+    assert found("kognitiv") == []
+
+
+def test_renaming_a_unit_updates_the_index(tell: Callable[..., Any], unit: Any) -> None:
+    tell("Mobil røntgen")
+    unit.name = "Nyvik kommune"
+    unit.save()
+    assert found("Testvik") == [] and found("Nyvik") == ["Mobil røntgen"]

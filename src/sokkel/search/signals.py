@@ -17,6 +17,7 @@ from sokkel.search.index import reindex
 from sokkel.units.models import Unit
 
 M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
+CLEARED = "_sokkel_search_cleared"
 
 
 def innovation_saved(sender: Any, instance: Innovation, raw: bool = False, **kwargs: Any) -> None:
@@ -28,18 +29,17 @@ def relation_changed(
     sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
 ) -> None:
     """Units or tags of an innovation changed (from either side of the relation)."""
+    if reverse and action == "pre_clear":
+        # A unit or tag loses all its innovations: remember which, to reindex them after.
+        setattr(instance, CLEARED, list(instance.innovations.values_list("pk", flat=True)))
     if action not in M2M_ACTIONS:
         return
     if not reverse:
         reindex([instance.pk])
-    elif pk_set:
-        reindex(pk_set)
     elif action == "post_clear":
-        # The cleared innovations are gone from the relation; their documents may name
-        # the unit or tag, so reindex those that still have one.
-        reindex(
-            Innovation.objects.filter(search_document__isnull=False).values_list("pk", flat=True)
-        )
+        reindex(getattr(instance, CLEARED, []))
+    else:
+        reindex(pk_set or [])
 
 
 def effect_changed(sender: Any, instance: Effect, raw: bool = False, **kwargs: Any) -> None:
