@@ -65,8 +65,9 @@ RESTARTS = 30
 STEP_SHRINK_SPREAD, STEP_GROW_SPREAD = 0.05, 0.01
 #: Whether the first subgradient phase is followed by an LP solve (HiGHS) for the LP bound.
 LP_BOUND = True
-#: Size of the random tie-breaking noise on reduced costs in the heuristic phase.
-GREEDY_JITTER = 0.05
+#: Size of the random tie-breaking noise on reduced costs in the heuristic phase, as a
+#: fraction of the mean column cost.
+GREEDY_JITTER = 0.03
 #: Covers within this of the best one get the add-and-drop local search.
 LOCAL_SEARCH_SLACK = 2.0
 #: Whether to search once with the LP optimum's whole columns fixed.
@@ -280,6 +281,7 @@ class _Search:
         self.best_time = 0.0
         self.bound = 0.0
         self.lp_ones = np.zeros(0, dtype=np.int64)
+        self.jitter = GREEDY_JITTER * float(problem.costs.mean()) if problem.n_cols else 0.0
         by_row = np.argsort(problem.rows, kind="stable")
         self.row_cols = self.owner[by_row]
         self.row_ptr = np.concatenate(
@@ -543,9 +545,7 @@ class _Search:
             upper = self.best_cost - self.fixed_cost
             if lagrangian >= upper - EPS:
                 break
-            jitter = (
-                self.rng.uniform(0.0, GREEDY_JITTER, size=core.n_cols) if GREEDY_JITTER else None
-            )
+            jitter = self.rng.uniform(0.0, self.jitter, size=core.n_cols) if self.jitter else None
             chosen = _greedy(core, u, jitter=jitter)
             self.offer(np.concatenate((self.fixed, core.columns[chosen])))
             violation = 1 - np.bincount(core.rows[negative[core.owner]], minlength=m)
