@@ -5,6 +5,7 @@ the independent validator, at most 120 s, cost within 3 % of the LP lower bound,
 memory at most 2 GB. The script prints every figure and whether each target is met.
 
     .venv/bin/python benchmarks/crew_nsb_day.py [--time-limit 100] [--crew driver]
+        [--method lagrangian|highs]
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def main() -> int:
     parser.add_argument("--crew", default="driver")
     parser.add_argument("--time-limit", type=float, default=100.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--method", choices=("lagrangian", "highs"), default="lagrangian")
     parser.add_argument("-o", "--output", type=Path, default=Path("/tmp/crew_nsb_day.json"))
     args = parser.parse_args()
 
@@ -47,6 +49,7 @@ def main() -> int:
         roles,
         time_limit=args.time_limit,
         seed=args.seed,
+        method=args.method,
         progress=lambda m: print(f"  {time.perf_counter() - started:6.1f} s  {m}", file=sys.stderr),
     )
     elapsed = time.perf_counter() - started
@@ -55,7 +58,10 @@ def main() -> int:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     covered = len(plan.legs) - len(plan.uncovered)
     kpis = data["kpis"]
-    print(f"NSB {args.date} {args.crew}s, default rules, time limit {args.time_limit:.0f} s")
+    print(
+        f"NSB {args.date} {args.crew}s, default rules, time limit {args.time_limit:.0f} s, "
+        f"integer cover by {args.method}"
+    )
     print(f"trains {len(plan.trips)}, legs {len(plan.legs)}, covered {covered}")
     print(
         f"duties {kpis['duties']}, paid {kpis['paid_hours']:.1f} h, driving "
