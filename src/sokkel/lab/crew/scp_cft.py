@@ -74,8 +74,9 @@ LOCAL_SEARCH_SLACK = 2.0
 LP_FIXING = True
 #: The subgradient phase takes at most this many steps per free row.
 SUBGRADIENT_ROUNDS = 10
-#: The subgradient phase ends when 300 steps raised the bound by less than both of these.
-EXIT_GAIN, EXIT_GAIN_RELATIVE = 1.0, 0.001
+#: The subgradient phase ends when EXIT_PERIOD steps raised the bound by less than both
+#: EXIT_GAIN and EXIT_GAIN_RELATIVE times the bound.
+EXIT_PERIOD, EXIT_GAIN, EXIT_GAIN_RELATIVE = 100, 1.0, 0.001
 EPS = 1e-9
 
 
@@ -424,7 +425,7 @@ class _Search:
                 best_lb, best_u = lagrangian, u.copy()
             if best_lb >= cutoff - EPS or not violation.any() or self.clock.out():
                 break
-            if it % 300 == 0:
+            if it % EXIT_PERIOD == 0:
                 gain = best_lb - checked_lb
                 if gain < EXIT_GAIN and gain < EXIT_GAIN_RELATIVE * abs(best_lb):
                     break
