@@ -1,0 +1,58 @@
+"""In a real browser: duplicates appear while a title is typed; the spread pages pass axe.
+
+Uses the browser fixtures of tests/browser (Debian's Chromium, axe-core from npm), which
+tests/spread/conftest.py imports.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from sokkel.innovations.models import Innovation, Phase
+from sokkel.spread import services
+from sokkel.spread.digest import unsubscribe_token
+
+pytestmark = pytest.mark.browser
+
+
+def test_possible_duplicates_appear_while_typing_a_title(
+    page: Any,
+    sign_in: Any,
+    innovation: Any,
+    charlie: Any,
+) -> None:
+    sign_in("charlie@example.no")
+    page.goto("/innovasjoner/ny/")
+    page.get_by_label("Tittel").fill("Røntgen for beboere på sykehjem")
+    page.get_by_text("Finnes dette allerede?").wait_for()
+    assert page.get_by_role("link", name="Mobil røntgen").is_visible()
+
+
+def test_the_spread_pages_have_no_wcag_violations(
+    page: Any,
+    sign_in: Any,
+    axe_violations: Any,
+    innovation: Any,
+    other_home: Any,
+    nora: Any,
+) -> None:
+    Innovation.objects.filter(pk=innovation.pk).update(phase=Phase.UNDERSTOOD)
+    services.record_adoption(
+        innovation, by=nora, unit=other_home, adopted_on=datetime.date(2026, 3, 1)
+    )
+    services.follow(nora, sector="health_care")
+    page.goto(f"/spredning/avmeld/{unsubscribe_token(nora)}/")
+    assert axe_violations() == []
+    sign_in("nora@example.no")
+    for path in [
+        innovation.get_absolute_url(),
+        "/spredning/folger/",
+        "/spredning/for-mine-enheter/",
+        f"/spredning/gjenbruk/{innovation.slug}/",
+        "/innovasjoner/ny/",
+    ]:
+        page.goto(path)
+        assert axe_violations() == [], path
