@@ -6,9 +6,6 @@ from typing import Any
 
 import pytest
 
-# The browser fixtures (Chromium, sign-in, axe) for test_browser.py.
-from tests.browser.conftest import axe_violations, chromium, page, sign_in  # noqa: F401
-
 
 @pytest.fixture
 def other_home(db: None) -> Any:

@@ -1,7 +1,6 @@
 """In a real browser: duplicates appear while a title is typed; the spread pages pass axe.
 
-Uses the browser fixtures of tests/browser (Debian's Chromium, axe-core from npm), which
-tests/spread/conftest.py imports.
+Issue 5's browser tests (owned by SPREAD, kept here to share this folder's fixtures).
 """
 
 from __future__ import annotations
@@ -16,6 +15,27 @@ from sokkel.spread import services
 from sokkel.spread.digest import unsubscribe_token
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def other_home(db: None) -> Any:
+    from sokkel.units.models import Sector, Unit, UnitKind
+
+    return Unit.objects.create(
+        key="nabovik-sykehjem",
+        name="Nabovik sykehjem",
+        kind=UnitKind.NURSING_HOME,
+        sector=Sector.HEALTH_CARE,
+    )
+
+
+@pytest.fixture
+def nora(other_home: Any) -> Any:
+    from sokkel.people.models import Leadership, User
+
+    nora = User.objects.create_user("nora@example.no", "sokkel-test-pw", full_name="Nora Nes")
+    Leadership.objects.create(person=nora, unit=other_home, title="Styrer")
+    return nora
 
 
 def test_possible_duplicates_appear_while_typing_a_title(
