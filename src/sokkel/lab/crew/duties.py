@@ -141,6 +141,8 @@ class DutyNetwork:
         Depot -> {station: straight-line km}: a taxi joins a station where legs start or
         end to its :data:`TAXI_DEPOTS` nearest depots, when the road distance is at most
         ``max_taxi_km``.
+    home_cache : dict
+        Depot -> earliest end of sign-off after each leg (filled by pricing).
     """
 
     feed: Feed
@@ -152,6 +154,7 @@ class DutyNetwork:
     departure_times: dict[str, list[int]] = field(default_factory=dict)
     position: list[int] = field(default_factory=list)
     taxi_km: dict[str, dict[str, float]] = field(default_factory=dict)
+    home_cache: dict[str, list[float]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(

@@ -168,7 +168,9 @@ def price(
     taxi_cost = {s: rules.taxi_cost(km) for s, km in taxi_km.items()}
     allowed = None if only_legs is None else set(only_legs)
 
-    home_by = _earliest_home(net, depot, taxi_ride)
+    home_by = net.home_cache.get(depot)
+    if home_by is None:
+        home_by = net.home_cache[depot] = _earliest_home(net, depot, taxi_ride)
     continuing: dict[int, list[tuple]] = {}
     platform_inbox: dict[tuple[str, int], list[tuple]] = {}
     break_inbox: dict[tuple[str, int], list[tuple]] = {}
