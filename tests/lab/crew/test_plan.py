@@ -66,3 +66,9 @@ def test_a_bad_feed_is_reported_with_file_and_line(make_gtfs, tmp_path, capsys) 
                  str(tmp_path / "p.json")])
     assert code == 2
     assert "routes.txt:2: field 'route_type'" in capsys.readouterr().err
+
+
+def test_a_date_range_backwards_is_refused(make_gtfs, tmp_path, capsys) -> None:
+    code, _ = run_plan(make_gtfs, tmp_path, "--from", "2018-10-16", "--to", "2018-10-15")
+    assert code == 2
+    assert "--to is before --from" in capsys.readouterr().err

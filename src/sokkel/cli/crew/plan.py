@@ -55,15 +55,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--csv", type=Path, help="Also write the duties as CSV.")
 
 
-def _days(args: argparse.Namespace) -> list[date]:
+def _days(args: argparse.Namespace) -> list[date] | str:
+    """The service days asked for, or what is wrong with the options."""
     if args.date is not None:
         if args.first is not None or args.last is not None:
-            raise SystemExit("sokkel crew plan: give either --date or --from/--to, not both")
+            return "give either --date or --from/--to, not both"
         return [args.date]
     if args.first is None or args.last is None:
-        raise SystemExit("sokkel crew plan: give --date, or both --from and --to")
+        return "give --date, or both --from and --to"
     if args.last < args.first:
-        raise SystemExit("sokkel crew plan: --to is before --from")
+        return "--to is before --from"
     return service_days(args.first, args.last)
 
 
@@ -90,6 +91,9 @@ def _summary(plan: DayPlan) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     days = _days(args)
+    if isinstance(days, str):
+        print(f"sokkel crew plan: {days}", file=sys.stderr)
+        return 2
     try:
         _progress(f"reading {args.gtfs}")
         feed = read_feed(args.gtfs)
