@@ -117,3 +117,11 @@ def test_administrators_see_adoptions_in_the_admin(
     services.record_adoption(innovation, by=admin_user, unit=other_home)
     page = client_for(admin_user).get("/admin/spread/adoption/")
     assert page.status_code == 200 and "Nabovik sykehjem" in page.content.decode()
+
+
+def test_staff_of_a_sub_unit_may_not_record_for_the_municipality(
+    innovation: Any, other_home: Any, nils: Any
+) -> None:
+    with pytest.raises(NotAllowed):
+        services.record_adoption(innovation, by=nils, unit=other_home.parent)
+    assert list(services.adoptable_units(nils)) == [other_home]

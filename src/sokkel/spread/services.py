@@ -10,7 +10,8 @@ import datetime
 import logging
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,13 +31,10 @@ def _signed_in(user: Any) -> bool:
 
 
 def can_record_adoption(user: Any, unit: Unit) -> bool:
-    """Leaders of the unit (or a unit above it), people who work there, and administrators."""
+    """Leaders of the unit (or of a unit above it), people who work there, administrators."""
     if not _signed_in(user):
         return False
-    if user.is_admin or user.leads(unit):
-        return True
-    home = user.home_unit
-    return home is not None and home.path.startswith(unit.path)
+    return bool(user.is_admin or user.leads(unit) or user.home_unit_id == unit.pk)
 
 
 def adoptable_units(user: Any) -> Any:
@@ -45,10 +43,8 @@ def adoptable_units(user: Any) -> Any:
         return Unit.objects.none()
     if user.is_admin:
         return Unit.objects.all()
-    keys = set(user.led_units().values_list("key", flat=True))
-    if user.home_unit_id:
-        keys.update(user.home_unit.ancestor_keys())
-    return Unit.objects.filter(key__in=keys)
+    led = user.led_units().values("pk")
+    return Unit.objects.filter(Q(pk__in=led) | Q(pk=user.home_unit_id))
 
 
 def record_adoption(
@@ -88,14 +84,20 @@ def record_adoption(
         raise InvalidInput(errors)
     with transaction.atomic():
         Innovation.objects.select_for_update().filter(pk=innovation.pk).first()
-        adoption = Adoption.objects.create(
-            innovation=innovation,
-            unit=unit,
-            adopted_on=adopted_on,
-            adaptations=adaptations.strip(),
-            results=results.strip(),
-            recorded_by=by,
-        )
+        try:
+            with transaction.atomic():
+                adoption = Adoption.objects.create(
+                    innovation=innovation,
+                    unit=unit,
+                    adopted_on=adopted_on,
+                    adaptations=adaptations.strip(),
+                    results=results.strip(),
+                    recorded_by=by,
+                )
+        except IntegrityError as error:  # recorded at the same moment by somebody else
+            raise InvalidInput(
+                {"unit": [_("%(unit)s har allerede registrert gjenbruk.") % {"unit": unit}]}
+            ) from error
         AuditEntry.objects.create(
             innovation=innovation,
             actor=by,
