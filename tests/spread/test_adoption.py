@@ -125,3 +125,12 @@ def test_staff_of_a_sub_unit_may_not_record_for_the_municipality(
     with pytest.raises(NotAllowed):
         services.record_adoption(innovation, by=nils, unit=other_home.parent)
     assert list(services.adoptable_units(nils)) == [other_home]
+
+
+def test_the_unit_page_shows_what_it_took_into_use(
+    innovation: Any, other_home: Any, nora: Any, client_for: Callable
+) -> None:
+    services.record_adoption(innovation, by=nora, unit=other_home)
+    for unit in (other_home, other_home.parent):  # and on the municipality's page
+        body = client_for(None).get(f"/enheter/{unit.key}/").content.decode()
+        assert "Tatt i bruk her" in body and innovation.get_absolute_url() in body

@@ -1,4 +1,5 @@
-"""``{% adoptions_box innovation %}``: where an innovation is in use, and who may add to it."""
+"""Spread boxes: ``{% adoptions_box innovation %}`` (where it is in use, who may add to it,
+units facing the same problem) and ``{% adopted_here unit %}`` (what a unit took into use)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django import template
 from sokkel.innovations.models import Innovation
 from sokkel.spread import services
 from sokkel.spread.matching import is_spreadable, units_facing_same_problem
+from sokkel.spread.models import Adoption
+from sokkel.units.models import Unit
 
 register = template.Library()
 
@@ -26,3 +29,14 @@ def adoptions_box(context: dict[str, Any], innovation: Innovation) -> dict[str, 
         "reach": units_facing_same_problem(innovation) if is_spreadable(innovation) else [],
         "scaled_after": services.SCALED_AFTER_ADOPTIONS,
     }
+
+
+@register.inclusion_tag("spread/_adopted_here.html")
+def adopted_here(unit: Unit) -> dict[str, Any]:
+    """Published innovations this unit, or a unit below it, has taken into use."""
+    adoptions = (
+        Adoption.objects.filter(unit__path__startswith=unit.path, innovation__is_published=True)
+        .select_related("innovation", "unit")
+        .order_by("-adopted_on", "-pk")
+    )
+    return {"adoptions": adoptions}
