@@ -178,3 +178,12 @@ def test_malformed_files_are_named_by_line_and_field(tmp_path, text, line, field
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(ScpFormatError, match="nowhere.txt: no such file"):
         read_orlib(tmp_path / "nowhere.txt")
+
+
+def test_even_without_time_it_returns_a_cover():
+    problem = random_problem(5, n_rows=30, n_cols=120, max_size=5)
+
+    result = solve(problem, time_limit=0.0)
+
+    assert problem.is_cover(result.selected)
+    assert result.cost == problem.cost_of(result.selected)

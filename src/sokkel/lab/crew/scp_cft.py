@@ -301,6 +301,9 @@ class _Search:
         return proven_bound(self.problem, self.bound)
 
     def done(self) -> bool:
+        """Whether to stop: the cover is proven optimal, or time is up and a cover exists."""
+        if not math.isfinite(self.best_cost):
+            return False
         return self.best_cost <= self.proven() + EPS or self.clock.out()
 
     def raise_bound(self, value: float) -> None:

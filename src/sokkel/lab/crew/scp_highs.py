@@ -12,7 +12,7 @@ from collections.abc import Callable
 import highspy
 import numpy as np
 
-from sokkel.lab.crew.scp import ScpResult, SetCoverProblem, proven_bound
+from sokkel.lab.crew.scp import ScpError, ScpResult, SetCoverProblem, proven_bound
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def solve_highs(
     values = np.asarray(h.getSolution().col_value)
     selected = np.flatnonzero(values > 0.5) if values.size == n else np.zeros(0, np.int64)
     if not problem.is_cover(selected):
-        raise RuntimeError(f"HiGHS found no cover within {time_limit:g} s")
+        raise ScpError(f"HiGHS found no cover within {time_limit:g} s")
     cost = problem.cost_of(selected)
     info = h.getInfo()
     bound = info.mip_dual_bound
