@@ -36,6 +36,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sokkel.lab.crew.errors import CrewInputError
 from sokkel.lab.crew.gtfs import Feed, GtfsError, Trip, distance_km, format_time, parse_time
 from sokkel.lab.crew.network import StationRoles
 from sokkel.lab.crew.rules import Rules
@@ -94,29 +95,8 @@ RULES: dict[str, str] = {
 }
 
 
-class PlanError(ValueError):
-    """A plan file that cannot be read at all, with the place of the fault.
-
-    Attributes
-    ----------
-    file : str
-        The plan file.
-    line : int or None
-        The line of a JSON syntax error.
-    field : str or None
-        The key at fault.
-    message : str
-        What is wrong.
-    """
-
-    def __init__(self, file: str, line: int | None, field: str | None, message: str) -> None:
-        self.file = file
-        self.line = line
-        self.field = field
-        self.message = message
-        where = file if line is None else f"{file}:{line}"
-        what = message if field is None else f"field '{field}': {message}"
-        super().__init__(f"{where}: {what}")
+class PlanError(CrewInputError):
+    """A plan file that cannot be read at all: names the file, the JSON line or the key."""
 
 
 @dataclass(frozen=True)

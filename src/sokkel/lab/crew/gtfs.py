@@ -32,6 +32,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 
+from sokkel.lab.crew.errors import CrewInputError
+
 __all__ = [
     "RAIL_REPLACEMENT_BUS",
     "Feed",
@@ -76,34 +78,8 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-class GtfsError(ValueError):
-    """A GTFS feed that cannot be used, with the place of the fault.
-
-    ``str(error)`` reads ``"FILE:LINE: field 'F': message"``; the line and the field are
-    left out when they do not apply (a missing file has neither).
-
-    Attributes
-    ----------
-    file : str
-        The feed file, e.g. ``"stop_times.txt"``.
-    line : int or None
-        The physical line in that file (the header is line 1).
-    field : str or None
-        The column at fault.
-    message : str
-        What is wrong.
-    """
-
-    def __init__(
-        self, file: str, line: int | None, field: str | None, message: str
-    ) -> None:
-        self.file = file
-        self.line = line
-        self.field = field
-        self.message = message
-        where = file if line is None else f"{file}:{line}"
-        what = message if field is None else f"field '{field}': {message}"
-        super().__init__(f"{where}: {what}")
+class GtfsError(CrewInputError):
+    """A GTFS feed that cannot be used: names the feed file, the line and the column."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from sokkel.lab.crew.errors import CrewSettingsError
 from sokkel.lab.crew.gtfs import Feed, Trip
 
 __all__ = [
@@ -44,15 +45,8 @@ LONGEST_DERIVED_LEG = 2 * 3600 + 30 * 60
 ROLES = ("depot", "relief_point", "break_station")
 
 
-class StationsError(ValueError):
+class StationsError(CrewSettingsError):
     """A station-roles file that cannot be used; names the file and the field."""
-
-    def __init__(self, file: str, field: str | None, message: str) -> None:
-        self.file = file
-        self.field = field
-        self.message = message
-        where = file if field is None else f"{file}: field '{field}'"
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)

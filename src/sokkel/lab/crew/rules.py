@@ -36,6 +36,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sokkel.lab.crew.errors import CrewSettingsError
+
 __all__ = ["CREW_TYPES", "DEFAULT_RULES_FILE", "Rules", "RulesError", "load_rules"]
 
 CREW_TYPES = ("driver", "conductor")
@@ -68,15 +70,8 @@ _NUMBERS = (
 _FLAGS = ("deadhead_is_work",)
 
 
-class RulesError(ValueError):
+class RulesError(CrewSettingsError):
     """A rule file that cannot be used; ``str(error)`` names the file and the field."""
-
-    def __init__(self, file: str, field: str | None, message: str) -> None:
-        self.file = file
-        self.field = field
-        self.message = message
-        where = file if field is None else f"{file}: field '{field}'"
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)
