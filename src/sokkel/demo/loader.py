@@ -49,7 +49,13 @@ from sokkel.innovations.models import (
 )
 from sokkel.innovations.services import STORYTELLER_ROLE, norwegian_slug
 from sokkel.people.models import Leadership, User
-from sokkel.units.loading import LoadSummary, UnitSpec, load_norway, load_units
+from sokkel.units.loading import (
+    LoadSummary,
+    UnitDataError,
+    UnitSpec,
+    load_norway,
+    load_units,
+)
 from sokkel.units.models import Sector, Unit, UnitKind
 
 logger = logging.getLogger(__name__)
@@ -59,15 +65,8 @@ DEMO_PASSWORD = "sokkel-demo"
 ROLES = ("front_line", "leader", "researcher", "admin")
 
 
-class DemoContentError(ValueError):
+class DemoContentError(UnitDataError):
     """A demo content file is malformed; names the file, line and field at fault."""
-
-    def __init__(self, file: str | Path, line: int, field: str, message: str) -> None:
-        self.file = str(file)
-        self.line = line
-        self.field = field
-        self.message = message
-        super().__init__(f"{self.file}, line {line}, field {field!r}: {message}")
 
 
 @dataclass(frozen=True)
@@ -857,8 +856,8 @@ def load_demo(demo_dir: Path = DEMO_DIR) -> DemoSummary:
 
     Raises
     ------
-    DemoContentError, sokkel.units.loading.UnitDataError
-        A file is malformed; nothing is written then.
+    sokkel.units.loading.UnitDataError
+        A file is malformed (DemoContentError for the demo's own files); nothing is written.
     """
     unit_specs = read_units(demo_dir / "units.toml")
     with transaction.atomic():
