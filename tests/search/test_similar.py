@@ -78,3 +78,9 @@ def test_the_create_form_asks_for_duplicates_while_typing(
     assert "Finnes dette allerede?" in fragment
     assert stories["xray_too"].get_absolute_url() in fragment
     assert client.get("/sok/lignende/", {"title": "og på"}).content.decode().strip() == ""
+
+
+def test_a_word_still_being_typed_finds_duplicates(stories: dict[str, Any]) -> None:
+    titles = {item.title for item in possible_duplicates("Mobil rønt")}
+    assert titles == {"Mobil røntgen på sykehjemmet", "Røntgen hjemme hos beboerne"}
+    assert possible_duplicates("Planlegging av dagsv")[0] == stories["trains"]

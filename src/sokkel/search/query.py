@@ -37,21 +37,27 @@ def ranked(
     *,
     any_term: bool = False,
     parts: Sequence[str] = (),
+    prefix_last: bool = False,
 ) -> QuerySet[Innovation]:
     """The innovations of ``queryset`` that hold every one (or, with ``any_term``, any one)
     of ``terms`` (already normalised, see :func:`sokkel.search.text.query_terms`), annotated
     with ``search_rank`` and ordered best first.
 
     ``parts`` limits the match to some parts of the document (``"title"``, ``"tags"``,
-    ``"units"``, ``"body"``); all of them by default.
+    ``"units"``, ``"body"``); all of them by default. ``prefix_last`` lets the last term match
+    as the start of a word (for a word still being typed).
     """
     if not terms:
         return queryset.none()
     innovation_table = Innovation._meta.db_table
     if connections[queryset.db].vendor == "postgresql":
         weights = "".join(PARTS[part] for part in parts)
-        suffix = f":{weights}" if weights else ""
-        tsquery = (" | " if any_term else " & ").join(f"{term}{suffix}" for term in terms)
+        labels = [f":{weights}" if weights else ""] * len(terms)
+        if prefix_last:
+            labels[-1] = f":*{weights}"
+        tsquery = (" | " if any_term else " & ").join(
+            f"{term}{label}" for term, label in zip(terms, labels, strict=True)
+        )
         matched = queryset.extra(  # noqa: S610 - the FTS join has no ORM expression
             tables=[DOCUMENT_TABLE],
             where=[
@@ -63,7 +69,10 @@ def ranked(
             select_params=[tsquery],
         )
     else:
-        match = (" OR " if any_term else " ").join(f'"{term}"' for term in terms)
+        quoted = [f'"{term}"' for term in terms]
+        if prefix_last:
+            quoted[-1] += "*"
+        match = (" OR " if any_term else " ").join(quoted)
         if parts:
             columns = " ".join(parts)
             match = f"{{{columns}}} : ({match})"

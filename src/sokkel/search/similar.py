@@ -78,7 +78,11 @@ def similar_innovations(innovation: Innovation, *, limit: int = 5) -> list[Innov
 
 
 def possible_duplicates(title: str, *, limit: int = 5) -> list[Innovation]:
-    """Published innovations whose words resemble ``title`` (a story not yet saved)."""
+    """Published innovations whose words resemble ``title`` (a story not yet saved).
+
+    The last word may still be being typed, so it also matches the start of a word.
+    """
     wanted = [term for term in query_terms(title) if len(term) >= MIN_TERM_LENGTH]
     published = Innovation.objects.published()
-    return list(ranked(published, wanted, any_term=True, parts=HEADING)[:limit])
+    found = ranked(published, wanted, any_term=True, parts=HEADING, prefix_last=True)
+    return list(found[:limit])
