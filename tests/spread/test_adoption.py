@@ -134,3 +134,13 @@ def test_the_unit_page_shows_what_it_took_into_use(
     for unit in (other_home, other_home.parent):  # and on the municipality's page
         body = client_for(None).get(f"/enheter/{unit.key}/").content.decode()
         assert "Tatt i bruk her" in body and innovation.get_absolute_url() in body
+
+
+def test_english_pages_mark_what_people_wrote_as_norwegian(
+    innovation: Any, other_home: Any, nora: Any, client_for: Callable
+) -> None:
+    services.record_adoption(innovation, by=nora, unit=other_home, results="Færre turer.")
+    client = client_for(None)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get(innovation.get_absolute_url()).content.decode()
+    assert '<span lang="no">Færre turer.</span>' in body
