@@ -34,6 +34,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from sokkel.lab.crew.duties import Duty, DutyNetwork, Step
 
@@ -78,23 +79,30 @@ def _prune(labels: list[tuple], cap: int) -> tuple[list[tuple], bool]:
     """Keep the labels no other label beats in every resource; at most ``cap`` of them."""
     if len(labels) < 2:
         return labels, False
-    labels.sort(key=lambda label: label[0])
+    labels.sort(key=itemgetter(0))
     kept: list[tuple] = []
+    latest_sign_on = latest_stretch = -(10**9)
     for label in labels:
         _, sign_on, stretch, brk = label[0], label[1], label[2], label[3]
-        has_break = brk > 0
-        for other in kept:
-            if (
-                other[1] >= sign_on
-                and other[2] >= stretch
-                and other[3] >= brk
-                and (other[3] > 0) == has_break
-            ):
-                break
+        if sign_on <= latest_sign_on and stretch <= latest_stretch:
+            has_break = brk > 0
+            for other in kept:
+                if (
+                    other[1] >= sign_on
+                    and other[2] >= stretch
+                    and other[3] >= brk
+                    and (other[3] > 0) == has_break
+                ):
+                    break
+            else:
+                kept.append(label)
         else:
+            # No kept label signs on and starts its stretch as late: none dominates it.
             kept.append(label)
-            if len(kept) >= cap:
-                return kept, True
+            latest_sign_on = max(latest_sign_on, sign_on)
+            latest_stretch = max(latest_stretch, stretch)
+        if len(kept) >= cap:
+            return kept, True
     return kept, False
 
 
@@ -185,6 +193,9 @@ def price(
         departure = leg.start
         position = net.position[index]
         board: list[tuple] = []
+        # Sets of labels in ``board`` that may dominate each other: the platform front and
+        # the labels staying on the train are each free of dominated labels already.
+        sources = 0
         # Labels changing trains wait on the platform.
         waiting: list[tuple] = []
         front = platform.get(station)
@@ -196,12 +207,15 @@ def price(
                     waiting.append((label[0] + extra, *label[1:]))
         inbox = platform_inbox.pop((station, position), None)
         if inbox:
+            # The front is already free of dominated labels (waiting adds the same cost
+            # to all of them); only arrivals need the dominance check.
             waiting.extend(inbox)
-        if waiting:
             waiting, hit = _prune(waiting, cap)
             cap_hit |= hit
+        if waiting:
             platform[station] = (departure, waiting)
             board.extend(waiting)
+            sources += 1
         elif front is not None:
             del platform[station]
         # Labels on their break.
@@ -216,11 +230,12 @@ def price(
             inbox = break_inbox.pop((station, position), None)
             if inbox:
                 resting.extend(inbox)
-            if resting:
                 resting, hit = _prune_breaks(resting, cap)
                 cap_hit |= hit
+            if resting:
                 on_break[station] = (departure, resting)
                 back = departure - walk
+                sources += 2
                 for cost, sign_on, break_start, previous in resting:
                     length = back - break_start
                     if length >= break_length and back > sign_on + window_start:
@@ -232,6 +247,9 @@ def price(
         staying = continuing.pop(index, None)
         if staying:
             board.extend(staying)
+            sources += 1
+        if station == depot or station in taxi_ride:
+            sources += 2
         if station == depot:
             lead = walk + sign_on_time
             start = departure - lead
@@ -256,7 +274,7 @@ def price(
                     board.append((cost, start, back, length, "taxi_break", None, station))
         if not board:
             continue
-        if len(board) > 1:
+        if sources > 1 and len(board) > 1:
             board, hit = _prune(board, cap)
             cap_hit |= hit
         arrival = leg.end

@@ -18,10 +18,12 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from multiprocessing.pool import Pool
 
 import highspy
 import numpy as np
@@ -30,7 +32,7 @@ from sokkel.lab.crew import scp
 from sokkel.lab.crew.duties import Duty, DutyNetwork, Task, duty_tasks
 from sokkel.lab.crew.gtfs import Feed, Trip, format_time
 from sokkel.lab.crew.network import Leg, StationRoles, cut_legs
-from sokkel.lab.crew.pricing import price
+from sokkel.lab.crew.pricing import PricingResult, price
 from sokkel.lab.crew.rules import Rules
 
 __all__ = ["DayPlan", "PlannedDuty", "UncoveredLeg", "artificial_cost", "plan_day"]
@@ -40,7 +42,27 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 #: Share of the time limit given to column generation; the rest goes to the integer cover.
+#: Column generation normally stops earlier, by :data:`TAILING_OFF`; the clock is a safety cap.
 COLUMN_GENERATION_SHARE = 0.6
+
+#: Column generation stops when the LP value fell by less than this fraction over this
+#: many rounds (tailing off) ...
+TAILING_OFF = (0.003, 6)
+
+#: ... or after this many rounds.
+MAX_ROUNDS = 200
+
+#: Wentges smoothing: duals are priced at ``SMOOTHING × previous point + (1 − SMOOTHING) ×
+#: new duals``.
+SMOOTHING = 0.5
+
+#: Partial pricing: depots are priced in pairs, most promising first (by their most
+#: negative reduced cost when last priced), until a round has this many new duties.
+PARTIAL_COLUMNS = 300
+
+#: Depots priced together (one per worker process); fixed so that the plan does not
+#: depend on the number of workers.
+DEPOTS_PER_BATCH = 2
 
 
 @dataclass(frozen=True)
@@ -89,6 +111,10 @@ class DayPlan:
         Whether ``lower_bound`` is a proven bound.
     lp_value : float
         The restricted master's LP value at the end (not a bound before convergence).
+    hit_time_limit : bool
+        Whether column generation was cut by the clock rather than by its deterministic
+        stopping rule (convergence, tailing off or :data:`MAX_ROUNDS`); only then may the
+        plan differ between runs with the same seed.
     columns : int
         Duties generated.
     rounds : int
@@ -115,6 +141,7 @@ class DayPlan:
     rounds: int
     elapsed_s: float
     lp_value: float = 0.0
+    hit_time_limit: bool = False
     excluded_trips: list[Trip] = field(default_factory=list)
     trips: list[Trip] = field(default_factory=list)
     method: str = ""
@@ -186,6 +213,7 @@ def plan_day(
     seed: int = 0,
     method: str = "lagrangian",
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> DayPlan:
     """Plan the duties of one service day.
 
@@ -203,12 +231,15 @@ def plan_day(
         Seconds for column generation and the integer cover together (reading the feed
         not included; the diagnosis of uncoverable legs comes on top).
     seed : int
-        Seed of the integer cover; the same seed gives the same plan when column
-        generation finishes within its share of the time limit.
+        Seed of the integer cover. Column generation stops by a deterministic rule, so
+        the same seed gives the same columns unless the clock cut it short
+        (``DayPlan.hit_time_limit``).
     method : {"lagrangian", "highs"}
         The set-covering method (:func:`sokkel.lab.crew.scp.solve`).
     progress : callable, optional
         Called with one-line progress messages.
+    workers : int
+        Processes pricing depots in parallel (the plan does not depend on it).
 
     Returns
     -------
@@ -229,41 +260,53 @@ def plan_day(
     deadline = started + COLUMN_GENERATION_SHARE * time_limit
     rounds = 0
     converged = False
+    hit_time_limit = False
     lagrangian = 0.0
     found: list[Duty] = []
-    while True:
-        value, duals, col_values = master.solve()
-        rounds += 1
-        shift = artificial * float(col_values[: len(legs)].sum())
-        found = []
-        best = 0.0
-        exact = True
-        for depot in depots:
-            result = price(net, duals, depot)
-            exact &= not result.cap_hit
-            best = min(best, result.best)
-            for duty in result.duties:
-                key = (duty.depot, duty.legs)
-                if key not in known:
-                    known.add(key)
-                    found.append(duty)
-        if exact:
-            # Every duty costs at least the fixed cost, so the LP uses at most
-            # value / fixed_cost duties: a Lagrangian bound from exact pricing.
-            bound = value - shift + value / rules.fixed_cost_per_duty * best
-            lagrangian = max(lagrangian, bound)
-        say(
-            f"round {rounds}: LP {value - shift:,.0f}, {len(duties):,} duties, "
-            f"{len(found)} new, best reduced cost {best:,.0f}"
-            + ("" if exact else " (pricing fronts cut)")
-        )
-        if not found:
-            converged = exact
-            break
-        master.add([d.cost for d in found], [d.legs for d in found])
-        duties.extend(found)
-        if time.perf_counter() > deadline:
-            break
+    history: list[float] = []
+    centre: np.ndarray | None = None
+    last_best = dict.fromkeys(depots, 0.0)
+    with _Pricer(net, workers) as pricer:
+        while True:
+            value, duals, col_values = master.solve()
+            rounds += 1
+            history.append(value)
+            shift = artificial * float(col_values[: len(legs)].sum())
+            # Wentges smoothing: price at a point between the last pricing point and the
+            # new duals; when that finds nothing that prices out at the duals themselves
+            # (a mispricing), price at the duals.
+            smoothed = centre is not None
+            point = duals if centre is None else SMOOTHING * centre + (1 - SMOOTHING) * duals
+            while True:
+                found, best, exact, complete = _price_round(
+                    pricer, point, duals, depots, last_best, known
+                )
+                if found or not smoothed:
+                    break
+                point, smoothed = duals, False
+            centre = point
+            if exact and complete and not smoothed:
+                # Every duty costs at least the fixed cost, so the LP uses at most
+                # value / fixed_cost duties: a Lagrangian bound from exact pricing.
+                bound = value - shift + value / rules.fixed_cost_per_duty * best
+                lagrangian = max(lagrangian, bound)
+            say(
+                f"round {rounds}: LP {value - shift:,.0f}, {len(duties):,} duties, "
+                f"{len(found)} new, best reduced cost {best:,.0f}"
+                + ("" if complete else " (partial)")
+                + ("" if exact else " (pricing fronts cut)")
+            )
+            if not found:
+                converged = exact
+                break
+            master.add([d.cost for d in found], [d.legs for d in found])
+            duties.extend(found)
+            if _tailing_off(history) or rounds >= MAX_ROUNDS:
+                break
+            if time.perf_counter() > deadline:
+                hit_time_limit = True
+                say("column generation stopped by the time limit (the plan may differ per run)")
+                break
     covered = _covered(len(legs), duties)
     # Column generation may have stopped before reaching some legs: price them alone.
     repaired = [
@@ -325,10 +368,88 @@ def plan_day(
         columns=len(duties),
         rounds=rounds,
         elapsed_s=time.perf_counter() - started,
+        hit_time_limit=hit_time_limit,
         excluded_trips=feed.excluded_on(day),
         trips=trips,
         method=method,
     )
+
+
+class _Pricer:
+    """Prices depots, in worker processes when ``workers > 1``."""
+
+    def __init__(self, net: DutyNetwork, workers: int) -> None:
+        self.net = net
+        self.pool: Pool | None = None
+        if workers > 1:
+            global _WORKER_NET
+            _WORKER_NET = net
+            self.pool = multiprocessing.get_context("fork").Pool(workers)
+
+    def __enter__(self) -> _Pricer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+    def price(self, depots: Sequence[str], duals: np.ndarray) -> list[PricingResult]:
+        if self.pool is None:
+            return [price(self.net, duals, depot) for depot in depots]
+        return self.pool.starmap(_price_in_worker, [(depot, duals) for depot in depots])
+
+
+#: The network a worker process prices (inherited when the pool forks).
+_WORKER_NET: DutyNetwork | None = None
+
+
+def _price_in_worker(depot: str, duals: np.ndarray) -> PricingResult:
+    assert _WORKER_NET is not None
+    return price(_WORKER_NET, duals, depot)
+
+
+def _price_round(
+    pricer: _Pricer,
+    point: np.ndarray,
+    duals: np.ndarray,
+    depots: Sequence[str],
+    last_best: dict[str, float],
+    known: set[tuple[str, tuple[int, ...]]],
+) -> tuple[list[Duty], float, bool, bool]:
+    """Price depots at ``point``, most promising first, until enough new duties are found.
+
+    Returns the new duties of negative reduced cost under ``duals`` (added to ``known``),
+    the most negative reduced cost at ``point``, whether pricing was exact (no front cut)
+    and whether every depot was priced.
+    """
+    order = sorted(depots, key=lambda d: (last_best[d], d))
+    found: list[Duty] = []
+    best = 0.0
+    exact = True
+    for at in range(0, len(order), DEPOTS_PER_BATCH):
+        batch = order[at : at + DEPOTS_PER_BATCH]
+        for depot, result in zip(batch, pricer.price(batch, point), strict=True):
+            last_best[depot] = result.best
+            best = min(best, result.best)
+            exact &= not result.cap_hit
+            for duty in result.duties:
+                key = (duty.depot, duty.legs)
+                if key in known or duty.cost - float(duals[list(duty.legs)].sum()) > -1e-6:
+                    continue
+                known.add(key)
+                found.append(duty)
+        if len(found) >= PARTIAL_COLUMNS and at + DEPOTS_PER_BATCH < len(order):
+            return found, best, exact, False
+    return found, best, exact, True
+
+
+def _tailing_off(history: Sequence[float]) -> bool:
+    """Whether the LP value fell by less than the :data:`TAILING_OFF` share lately."""
+    share, rounds = TAILING_OFF
+    if len(history) <= rounds:
+        return False
+    return history[-1 - rounds] - history[-1] < share * history[-1]
 
 
 def _covered(n_legs: int, duties: Sequence[Duty]) -> np.ndarray:
