@@ -142,7 +142,9 @@ class DutyNetwork:
         end to its :data:`TAXI_DEPOTS` nearest depots, when the road distance is at most
         ``max_taxi_km``.
     home_cache : dict
-        Depot -> earliest end of sign-off after each leg (filled by pricing).
+        Depot -> for each leg, the earliest end of sign-off after riding it (trains and
+        taxis; trains only) and the latest sign-on from which trains reach it (filled by
+        pricing).
     """
 
     feed: Feed
@@ -154,7 +156,9 @@ class DutyNetwork:
     departure_times: dict[str, list[int]] = field(default_factory=dict)
     position: list[int] = field(default_factory=list)
     taxi_km: dict[str, dict[str, float]] = field(default_factory=dict)
-    home_cache: dict[str, list[float]] = field(default_factory=dict, repr=False)
+    home_cache: dict[str, tuple[list[float], list[float], list[float]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def build(

@@ -46,6 +46,11 @@ LABEL_CAP = 30
 #: A pricing pass returns at most this many duties with the same first or last leg.
 SAME_END = 2
 
+#: Taxis are the exception: a duty takes a taxi out only when trains would make it sign
+#: on more than this many seconds earlier (or cannot get there at all), and a taxi home
+#: only when trains would make it sign off more than this later or not within its span.
+TAXI_SLACK = 3600
+
 # A pending label (waiting to board a leg):
 #   (cost, sign_on, stretch_start, break_length, how, previous_arrival, taxi_station)
 # An arrival label (after riding a leg):
@@ -131,6 +136,7 @@ def price(
     max_duties: int = 150,
     only_legs: Sequence[int] | None = None,
     cap: int = LABEL_CAP,
+    taxi_slack: int | None = TAXI_SLACK,
 ) -> PricingResult:
     """Find the duties from ``depot`` with the most negative reduced cost.
 
@@ -148,6 +154,9 @@ def price(
         Consider only these legs (the others cannot be ridden).
     cap : int
         Labels kept at a place and time.
+    taxi_slack : int or None
+        Seconds a taxi must save over trains to be taken (see :data:`TAXI_SLACK`);
+        ``None`` allows every taxi.
 
     Returns
     -------
@@ -176,9 +185,16 @@ def price(
     taxi_cost = {s: rules.taxi_cost(km) for s, km in taxi_km.items()}
     allowed = None if only_legs is None else set(only_legs)
 
-    home_by = net.home_cache.get(depot)
-    if home_by is None:
-        home_by = net.home_cache[depot] = _earliest_home(net, depot, taxi_ride)
+    cached = net.home_cache.get(depot)
+    if cached is None:
+        cached = net.home_cache[depot] = (
+            _earliest_home(net, depot, taxi_ride),
+            _earliest_home(net, depot, {}),
+            _latest_out(net, depot),
+        )
+    home_by, train_home, train_out = cached
+    no_slack = taxi_slack is None
+    slack = 0 if taxi_slack is None else taxi_slack
     continuing: dict[int, list[tuple]] = {}
     platform_inbox: dict[tuple[str, int], list[tuple]] = {}
     break_inbox: dict[tuple[str, int], list[tuple]] = {}
@@ -248,13 +264,17 @@ def price(
         if staying:
             board.extend(staying)
             sources += 1
-        if station == depot or station in taxi_ride:
+        taxi_out = station in taxi_ride and (
+            no_slack
+            or train_out[index] < departure - walk - taxi_ride[station] - sign_on_time - slack
+        )
+        if station == depot or taxi_out:
             sources += 2
         if station == depot:
             lead = walk + sign_on_time
             start = departure - lead
             board.append((hourly * lead, start, start, 0, "depot", None, None))
-        elif station in taxi_ride:
+        elif taxi_out:
             lead = walk + taxi_ride[station] + sign_on_time
             start = departure - lead
             board.append(
@@ -304,13 +324,11 @@ def price(
             home_lead, home_cost = walk + taxi_ride[to] + sign_off_time, taxi_cost[to]
         else:
             home_lead = -1
+        by_train = train_home[index]
         for label in board:
             cost = label[0] + ride
             sign_on, stretch, brk = label[1], label[2], label[3]
-            if (
-                arrival - stretch > max_stretch
-                or home_by[index] - sign_on > max_span
-            ):
+            if arrival - stretch > max_stretch or home_by[index] - sign_on > max_span:
                 continue
             here = (cost, sign_on, stretch, brk, index, label[4], label[5], label[6])
             if nxt >= 0:
@@ -332,6 +350,12 @@ def price(
                 continue
             taxi_home = None if to == depot else to
             end = arrival + home_lead
+            if (
+                taxi_home is not None
+                and not no_slack
+                and by_train <= min(end + slack, sign_on + max_span)
+            ):
+                continue
             span = end - sign_on
             work = span - brk
             if (
@@ -427,6 +451,46 @@ def _earliest_home(net: DutyNetwork, depot: str, taxi_ride: dict[str, int]) -> l
         position = net.position[leg.index]
         suffix[position] = min(best, suffix[position + 1])
     return home
+
+
+def _latest_out(net: DutyNetwork, depot: str) -> list[float]:
+    """For each leg, the latest start of sign-on at ``depot`` from which trains reach it.
+
+    Changes need ``min_changeover``; rules on breaks and work do not count. ``-inf`` where
+    no train from the depot gets there.
+    """
+    rules = net.rules
+    legs = net.legs
+    lead = rules.walk + rules.sign_on
+    latest = [float("-inf")] * len(legs)
+    previous_in_trip = [-1] * len(legs)
+    for index, nxt in enumerate(net.next_in_trip):
+        if nxt >= 0:
+            previous_in_trip[nxt] = index
+    arrivals: dict[str, list[tuple[int, int]]] = {}
+    for leg in legs:
+        arrivals.setdefault(leg.to_station, []).append((leg.end, leg.index))
+    for arriving in arrivals.values():
+        arriving.sort()
+    seen = dict.fromkeys(arrivals, 0)
+    best = dict.fromkeys(arrivals, float("-inf"))
+    for leg in legs:  # by departure
+        value = leg.start - lead if leg.from_station == depot else float("-inf")
+        previous = previous_in_trip[leg.index]
+        if previous >= 0:
+            value = max(value, latest[previous])
+        arriving = arrivals.get(leg.from_station)
+        if arriving is not None:
+            at = seen[leg.from_station]
+            top = best[leg.from_station]
+            while at < len(arriving) and arriving[at][0] + rules.min_changeover <= leg.start:
+                top = max(top, latest[arriving[at][1]])
+                at += 1
+            seen[leg.from_station] = at
+            best[leg.from_station] = top
+            value = max(value, top)
+        latest[leg.index] = value
+    return latest
 
 
 def _duty(

@@ -57,7 +57,8 @@ MAX_ROUNDS = 200
 SMOOTHING = 0.5
 
 #: Partial pricing: depots are priced in pairs, most promising first (by their most
-#: negative reduced cost when last priced), until a round has this many new duties.
+#: negative reduced cost when last priced), until a round has this many new duties (all
+#: depots while some leg has no duty yet).
 PARTIAL_COLUMNS = 300
 
 #: Depots priced together (one per worker process); fixed so that the plan does not
@@ -160,7 +161,14 @@ def artificial_cost(rules: Rules) -> float:
 
 
 class _Master:
-    """The restricted master LP: minimise cost, every leg ridden at least once."""
+    """The restricted master LP: minimise cost, every leg ridden at least once.
+
+    Leg ``i`` also has an artificial column riding it alone. Its cost starts at
+    ``artificial`` and drops to the cost of the cheapest duty riding the leg as soon as
+    one is added: the artificial column is then no better than that duty, so it leaves
+    the LP value unchanged while it bounds the leg's dual (a dual box), which keeps the
+    duals of the early rounds from running wild.
+    """
 
     def __init__(self, n_legs: int, artificial: float) -> None:
         self.highs = highspy.Highs()
@@ -177,9 +185,29 @@ class _Master:
             np.zeros(0, dtype=np.int32),
             np.zeros(0),
         )
-        self.add(np.full(n_legs, artificial), [[i] for i in range(n_legs)])
+        self.artificial = np.full(n_legs, artificial)
+        self.reached = np.zeros(n_legs, dtype=bool)
+        self._add_columns(self.artificial, [[i] for i in range(n_legs)])
 
-    def add(self, costs: Sequence[float] | np.ndarray, columns: Sequence[Sequence[int]]) -> None:
+    def add(self, costs: Sequence[float], columns: Sequence[Sequence[int]]) -> None:
+        """Add duties; lower the artificial column of each leg they ride to their cost."""
+        self._add_columns(np.asarray(costs, dtype=np.float64), columns)
+        lowered = self.artificial.copy()
+        for cost, column in zip(costs, columns, strict=True):
+            index = np.asarray(column, dtype=np.int64)
+            lowered[index] = np.minimum(lowered[index], cost)
+            self.reached[index] = True
+        changed = np.flatnonzero(lowered < self.artificial).astype(np.int32)
+        if changed.size:
+            self.artificial = lowered
+            self.highs.changeColsCost(changed.size, changed, lowered[changed])
+
+    def artificial_share(self, col_values: np.ndarray) -> float:
+        """Cost of the artificial columns of legs no duty rides yet, in an LP solution."""
+        unreached = ~self.reached
+        return float(self.artificial[unreached] @ col_values[: self.n_legs][unreached])
+
+    def _add_columns(self, costs: np.ndarray, columns: Sequence[Sequence[int]]) -> None:
         starts = np.zeros(len(columns), dtype=np.int32)
         indices: list[int] = []
         for j, column in enumerate(columns):
@@ -187,7 +215,7 @@ class _Master:
             indices.extend(column)
         self.highs.addCols(
             len(columns),
-            np.asarray(costs, dtype=np.float64),
+            costs,
             np.zeros(len(columns)),
             np.full(len(columns), highspy.kHighsInf),
             len(indices),
@@ -271,15 +299,17 @@ def plan_day(
             value, duals, col_values = master.solve()
             rounds += 1
             history.append(value)
-            shift = artificial * float(col_values[: len(legs)].sum())
+            shift = master.artificial_share(col_values)
             # Wentges smoothing: price at a point between the last pricing point and the
             # new duals; when that finds nothing that prices out at the duals themselves
             # (a mispricing), price at the duals.
             smoothed = centre is not None
             point = duals if centre is None else SMOOTHING * centre + (1 - SMOOTHING) * duals
+            # While some leg has no duty yet, every depot is priced each round.
+            enough = PARTIAL_COLUMNS if master.reached.all() else len(legs) * len(depots)
             while True:
                 found, best, exact, complete = _price_round(
-                    pricer, point, duals, depots, last_best, known
+                    pricer, point, duals, depots, last_best, known, enough
                 )
                 if found or not smoothed:
                     break
@@ -322,7 +352,7 @@ def plan_day(
         duties.extend(repaired)
     if found or repaired:
         value, duals, col_values = master.solve()
-        shift = artificial * float(col_values[: len(legs)].sum())
+        shift = master.artificial_share(col_values)
     lp_value = value - shift
     if converged:
         lower_bound, bound_proven = lp_value, True
@@ -416,8 +446,9 @@ def _price_round(
     depots: Sequence[str],
     last_best: dict[str, float],
     known: set[tuple[str, tuple[int, ...]]],
+    enough: int,
 ) -> tuple[list[Duty], float, bool, bool]:
-    """Price depots at ``point``, most promising first, until enough new duties are found.
+    """Price depots at ``point``, most promising first, until ``enough`` new duties.
 
     Returns the new duties of negative reduced cost under ``duals`` (added to ``known``),
     the most negative reduced cost at ``point``, whether pricing was exact (no front cut)
@@ -439,7 +470,7 @@ def _price_round(
                     continue
                 known.add(key)
                 found.append(duty)
-        if len(found) >= PARTIAL_COLUMNS and at + DEPOTS_PER_BATCH < len(order):
+        if len(found) >= enough and at + DEPOTS_PER_BATCH < len(order):
             return found, best, exact, False
     return found, best, exact, True
 
@@ -503,7 +534,7 @@ def _cover_alone(
         duals[sorted(remaining)] = weight
         reached: set[int] = set()
         for depot in depots:
-            for duty in price(net, duals, depot).duties:
+            for duty in price(net, duals, depot, taxi_slack=None).duties:
                 hits = remaining.intersection(duty.legs)
                 if hits:
                     reached |= hits
