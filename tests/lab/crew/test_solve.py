@@ -122,3 +122,12 @@ def test_plans_pass_the_independent_validator(plan_of, tmp_path: Path) -> None:
     trips["T3"] = [("OSL", "12:00", "12:00"), ("LLS", "12:30", "12:30")]
     feed, plan = plan_of(trips)
     assert check.check_plan(feed, plan_to_dict([plan]), plan.rules, plan.roles) == []
+
+
+def test_column_generation_stops_by_its_rule_not_the_clock(plan_of) -> None:
+    trips = dict(ROUND_TRIP)
+    trips["T3"] = [("OSL", "10:00", "10:00"), ("LLS", "10:30", "10:30")]
+    _, plan = plan_of(trips)
+    solver = plan_to_dict([plan])["solver"]
+    assert solver["hit_time_limit"] is False
+    assert solver["bound_proven"] is True

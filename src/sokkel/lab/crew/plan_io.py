@@ -115,6 +115,7 @@ def day_to_dict(plan: DayPlan) -> dict[str, Any]:
             "columns": plan.columns,
             "rounds": plan.rounds,
             "bound_proven": plan.bound_proven,
+            "hit_time_limit": plan.hit_time_limit,
             "lp_value": round(plan.lp_value, 2),
             "method": plan.method,
             "elapsed_s": round(plan.elapsed_s, 2),
