@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from sokkel.innovations.models import Innovation
 from sokkel.search.query import ranked
@@ -16,7 +16,7 @@ from sokkel.search.text import query_terms, terms
 
 #: How many of an innovation's most telling terms make up its "what is it about" query.
 CHARACTERISTIC_TERMS = 12
-#: How many candidates each of text and tags contributes before they are scored together.
+#: How many of the best text matches are scored.
 CANDIDATES = 30
 #: A title or tag term counts this many times more than a story term.
 TITLE_WEIGHT = 3
@@ -24,6 +24,7 @@ MIN_TERM_LENGTH = 3
 #: Similar innovations and duplicates are matched on what they are called and tagged: a
 #: match anywhere in 100,000 stories would be slow to rank and mostly everyday words.
 HEADING = ("title", "tags")
+SIMILAR_CACHE = "_sokkel_similar"
 #: A candidate must score at least this share of the best candidate's score to be shown.
 MIN_SHARE_OF_BEST = 0.5
 
@@ -44,33 +45,40 @@ def characteristic_terms(innovation: Innovation) -> list[str]:
 def similar_innovations(innovation: Innovation, *, limit: int = 5) -> list[Innovation]:
     """Published innovations most like ``innovation``: shared words and shared tags.
 
-    A candidate scores its text rank relative to the best text match (0–1) plus the share
-    of ``innovation``'s tags it also has (0–1). Candidates far behind the best one (which
-    share only everyday words) are left out.
+    Candidates are the best matches of its telling terms in other innovations' titles and
+    tags. Each scores its text rank relative to the best match (0–1) plus the share of
+    ``innovation``'s tags it also has (0–1). Candidates far behind the best one (which share
+    only everyday words) are left out. The answer is kept on ``innovation`` for the request.
     """
+    cached = getattr(innovation, SIMILAR_CACHE, {})
+    if limit not in cached:
+        cached[limit] = _similar(innovation, limit)
+        setattr(innovation, SIMILAR_CACHE, cached)
+    return cached[limit]
+
+
+def _similar(innovation: Innovation, limit: int) -> list[Innovation]:
     others = Innovation.objects.published().exclude(pk=innovation.pk)
-    scores: dict[int, float] = {}
-    found: dict[int, Innovation] = {}
     telling = characteristic_terms(innovation)
-    text_matches = list(ranked(others, telling, any_term=True, parts=HEADING)[:CANDIDATES])
-    if text_matches:
-        best = max(item.search_rank for item in text_matches) or 1.0  # type: ignore[attr-defined]
-        for item in text_matches:
-            found[item.pk] = item
-            scores[item.pk] = item.search_rank / best  # type: ignore[attr-defined]
+    candidates = list(ranked(others, telling, any_term=True, parts=HEADING)[:CANDIDATES])
+    if not candidates:
+        return []
+    best = max(item.search_rank for item in candidates) or 1.0  # type: ignore[attr-defined]
+    scores = {item.pk: item.search_rank / best for item in candidates}  # type: ignore[attr-defined]
     tag_ids = list(innovation.tags.values_list("pk", flat=True))
     if tag_ids:
-        tag_matches = (
-            others.filter(tags__in=tag_ids)
-            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
-            .order_by("-shared_tags", "-pk")[:CANDIDATES]
+        shared = (
+            Innovation.tags.through.objects.filter(
+                innovation_id__in=list(scores), tag_id__in=tag_ids
+            )
+            .values("innovation_id")
+            .annotate(n=Count("tag_id"))
+            .values_list("innovation_id", "n")
         )
-        for item in tag_matches:
-            found.setdefault(item.pk, item)
-            scores[item.pk] = scores.get(item.pk, 0.0) + item.shared_tags / len(tag_ids)
-    if not scores:
-        return []
+        for pk, n in shared:
+            scores[pk] += n / len(tag_ids)
     cutoff = MIN_SHARE_OF_BEST * max(scores.values())
+    found = {item.pk: item for item in candidates}
     best_first = sorted(
         (pk for pk in scores if scores[pk] >= cutoff), key=lambda pk: (-scores[pk], -pk)
     )[:limit]
