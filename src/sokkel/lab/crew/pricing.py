@@ -81,31 +81,34 @@ class PricingResult:
 
 
 def _prune(labels: list[tuple], cap: int) -> tuple[list[tuple], bool]:
-    """Keep the labels no other label beats in every resource; at most ``cap`` of them."""
+    """Keep the labels no other label beats in every resource; at most ``cap`` of them.
+
+    Labels before and after their break never dominate each other, so each is checked
+    against its own group only; a label signing on or starting its stretch later than
+    every label of its group so far is kept without a check.
+    """
     if len(labels) < 2:
         return labels, False
     labels.sort(key=itemgetter(0))
     kept: list[tuple] = []
-    latest_sign_on = latest_stretch = -(10**9)
+    groups: tuple[list[tuple], list[tuple]] = ([], [])
+    latest = [[-(10**9), -(10**9)], [-(10**9), -(10**9)]]
     for label in labels:
-        _, sign_on, stretch, brk = label[0], label[1], label[2], label[3]
-        if sign_on <= latest_sign_on and stretch <= latest_stretch:
-            has_break = brk > 0
-            for other in kept:
-                if (
-                    other[1] >= sign_on
-                    and other[2] >= stretch
-                    and other[3] >= brk
-                    and (other[3] > 0) == has_break
-                ):
+        sign_on, stretch, brk = label[1], label[2], label[3]
+        group = 1 if brk > 0 else 0
+        bounds = latest[group]
+        if sign_on <= bounds[0] and stretch <= bounds[1]:
+            for other in groups[group]:
+                if other[1] >= sign_on and other[2] >= stretch and other[3] >= brk:
                     break
             else:
                 kept.append(label)
+                groups[group].append(label)
         else:
-            # No kept label signs on and starts its stretch as late: none dominates it.
             kept.append(label)
-            latest_sign_on = max(latest_sign_on, sign_on)
-            latest_stretch = max(latest_stretch, stretch)
+            groups[group].append(label)
+            bounds[0] = max(bounds[0], sign_on)
+            bounds[1] = max(bounds[1], stretch)
         if len(kept) >= cap:
             return kept, True
     return kept, False
