@@ -32,6 +32,7 @@ def main() -> int:
     parser.add_argument("--from", dest="first", type=date.fromisoformat, default=date(2018, 10, 15))
     parser.add_argument("--days", type=int, default=7)
     parser.add_argument("--time-limit", type=float, default=55.0, help="seconds per day and crew")
+    parser.add_argument("--workers", type=int, default=2, help="pricing processes")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -43,7 +44,9 @@ def main() -> int:
         rules = load_rules(None, crew)
         for offset in range(args.days):
             day = args.first + timedelta(days=offset)
-            plan = plan_day(feed, day, rules, roles, time_limit=args.time_limit)
+            plan = plan_day(
+                feed, day, rules, roles, time_limit=args.time_limit, workers=args.workers
+            )
             data = plan_to_dict([plan])
             found = check_plan(feed, data, rules, roles)
             n_covered = len(plan.legs) - len(plan.uncovered)
