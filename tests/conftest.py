@@ -10,18 +10,88 @@
 - ``draft``: unpublished, told by alice, in ``home``.
 - ``client_for(user)``: a Django test client signed in as ``user`` (``None`` → anonymous).
 
+For the browser tests of the platform and of the lab's reports: ``chromium`` (Debian's
+Chromium under Playwright, one per test process) and ``axe`` (axe-core's WCAG 2.0/2.1 A and AA
+violations on a page).
+
 Every persona's password is ``PASSWORD``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
 PASSWORD = "sokkel-test-pw"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium under Playwright's sync API, shared by the test process.
+
+    Skipped, with the reason, when Chromium or axe-core is missing, unless ``CI`` is set:
+    then that is a failure. A browser is never downloaded. One Playwright per process: a
+    second sync Playwright in the same thread refuses to start.
+    """
+    missing = [str(path) for path in (CHROMIUM, AXE) if not path.exists()]
+    if missing:
+        reason = f"missing {', '.join(missing)} (apt-get install chromium; make install)"
+        if _in_ci():
+            pytest.fail(f"CI needs the browser tests: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the live server's database
+    # work happens elsewhere, so Django's async-safety guard would only get in the way.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def axe() -> Callable[[Any], list[dict[str, Any]]]:
+    """Run axe-core on a page: the WCAG 2.0/2.1 A and AA violations it finds."""
+
+    def run(page: Any) -> list[dict[str, Any]]:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+        )
+        return [
+            {
+                "id": violation["id"],
+                "help": violation["help"],
+                "nodes": [node["target"] for node in violation["nodes"]],
+            }
+            for violation in result["violations"]
+        ]
+
+    return run
 
 
 @pytest.fixture(autouse=True)
