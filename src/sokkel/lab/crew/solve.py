@@ -50,7 +50,7 @@ COLUMN_GENERATION_SHARE = 0.6
 TAILING_OFF = (0.003, 6)
 
 #: ... or after this many rounds.
-MAX_ROUNDS = 20
+MAX_ROUNDS = 30
 
 #: Wentges smoothing: duals are priced at ``SMOOTHING × previous point + (1 − SMOOTHING) ×
 #: new duals``.
@@ -60,6 +60,12 @@ SMOOTHING = 0.5
 #: negative reduced cost when last priced), until a round has this many new duties (all
 #: depots while some leg has no duty yet).
 PARTIAL_COLUMNS = 300
+
+#: An LP dive for an integer cover may run until this share of the time limit ...
+DIVE_END = 0.85
+
+#: ... fixing each step the duties the LP takes at least this much of.
+DIVE_FIX = 0.6
 
 #: Depots priced together (one per worker process); fixed so that the plan does not
 #: depend on the number of workers.
@@ -189,6 +195,7 @@ class _Master:
             np.zeros(0, dtype=np.int32),
             np.zeros(0),
         )
+        self.big = artificial
         self.artificial = np.full(n_legs, artificial)
         self.reached = np.zeros(n_legs, dtype=bool)
         self._add_columns(self.artificial, [[i] for i in range(n_legs)])
@@ -205,6 +212,39 @@ class _Master:
         if changed.size:
             self.artificial = lowered
             self.highs.changeColsCost(changed.size, changed, lowered[changed])
+
+    def dive(self, n_duties: int, deadline: float) -> list[int] | None:
+        """An integer cover by diving on the LP: fix near-integral duties, re-solve.
+
+        Each step fixes every fractional duty at :data:`DIVE_FIX` or more (or else the
+        largest) to 1 and re-solves by simplex (the first solve by interior point with
+        crossover), until the LP solution is integral. Returns the chosen duties
+        (indices in the order added), or ``None`` when ``deadline`` came first. The
+        artificial columns of legs that some duty rides are priced out first.
+        """
+        highs = self.highs
+        highs.setOptionValue("run_crossover", "on")  # a vertex and a basis to start from
+        reached = np.flatnonzero(self.reached).astype(np.int32)
+        highs.changeColsCost(reached.size, reached, np.full(reached.size, self.big))
+        n = self.n_legs
+        while time.perf_counter() < deadline:
+            highs.run()
+            highs.setOptionValue("solver", "simplex")
+            x = np.asarray(highs.getSolution().col_value)[n : n + n_duties]
+            fractional = (x > 1e-6) & (x < 1 - 1e-6)
+            if not fractional.any():
+                return [int(j) for j in np.flatnonzero(x > 0.5)]
+            fix = np.flatnonzero(fractional & (x >= DIVE_FIX))
+            if fix.size == 0:
+                fix = np.array([int(np.argmax(np.where(fractional, x, -1.0)))])
+            columns = (fix + n).astype(np.int32)
+            highs.changeColsBounds(
+                columns.size,
+                columns,
+                np.ones(columns.size),
+                np.full(columns.size, highspy.kHighsInf),
+            )
+        return None
 
     def artificial_share(self, col_values: np.ndarray) -> float:
         """Cost of the artificial columns of legs no duty rides yet, in an LP solution."""
@@ -384,9 +424,23 @@ def plan_day(
             [d.cost for d in duties],
             [[int(row_of[i]) for i in d.legs] for d in duties],
         )
+        dived = master.dive(len(duties), started + DIVE_END * time_limit)
+        if dived is not None:
+            dive_cost = float(sum(duties[j].cost for j in dived))
+            say(f"LP dive: {len(dived)} duties, cost {dive_cost:,.0f}")
         remaining = max(5.0, time_limit - (time.perf_counter() - started))
-        result = scp.solve(problem, time_limit=remaining, seed=seed, method=method, progress=say)
-        chosen = [duties[j] for j in result.selected]
+        result = scp.solve(
+            problem,
+            time_limit=remaining,
+            seed=seed,
+            method=method,
+            initial=dived,
+            progress=say,
+        )
+        selected = result.selected
+        if dived is not None and dive_cost < result.cost:
+            selected = dived
+        chosen = [duties[j] for j in selected]
         cost = float(sum(d.cost for d in chosen))
         say(f"integer cover: {len(chosen)} duties, cost {cost:,.0f}, LP bound {lower_bound:,.0f}")
 
