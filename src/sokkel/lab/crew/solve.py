@@ -50,7 +50,7 @@ COLUMN_GENERATION_SHARE = 0.6
 TAILING_OFF = (0.003, 6)
 
 #: ... or after this many rounds.
-MAX_ROUNDS = 30
+MAX_ROUNDS = 25
 
 #: Wentges smoothing: duals are priced at ``SMOOTHING × previous point + (1 − SMOOTHING) ×
 #: new duals``.
@@ -62,7 +62,7 @@ SMOOTHING = 0.5
 PARTIAL_COLUMNS = 300
 
 #: An LP dive for an integer cover may run until this share of the time limit ...
-DIVE_END = 0.85
+DIVE_END = 0.9
 
 #: ... fixing each step the duties the LP takes at least this much of.
 DIVE_FIX = 0.6
