@@ -425,6 +425,8 @@ def plan_day(
             [[int(row_of[i]) for i in d.legs] for d in duties],
         )
         dived = master.dive(len(duties), started + DIVE_END * time_limit)
+        if dived is not None and not problem.is_cover(dived):
+            dived = None
         if dived is not None:
             dive_cost = float(sum(duties[j].cost for j in dived))
             say(f"LP dive: {len(dived)} duties, cost {dive_cost:,.0f}")
