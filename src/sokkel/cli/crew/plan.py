@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from datetime import date
@@ -49,6 +50,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("lagrangian", "highs"),
         default="lagrangian",
         help="Set-covering method for the integer solution (default lagrangian).",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="Processes pricing duties in parallel (default: 2, or 1 on a one-core machine).",
     )
     parser.add_argument("-o", "--output", type=Path, required=True, help="plan.json to write.")
     parser.add_argument("--html", type=Path, help="Also write an HTML report.")
@@ -119,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
                 time_limit=args.time_limit,
                 seed=args.seed,
                 method=args.method,
+                workers=args.workers,
                 progress=_progress,
             )
         except GtfsError as error:
