@@ -106,6 +106,33 @@ def test_the_same_seed_gives_the_same_cover():
     assert (first.cost, first.selected) == (again.cost, again.selected)
 
 
+def test_a_round_budget_gives_the_same_cover_whatever_the_time_limit():
+    # Not solved to proven optimality, so the search runs until its budget.
+    problem = random_problem(2, n_rows=80, n_cols=500, max_size=5)
+
+    short = solve(problem, time_limit=20, seed=3, max_rounds=3)
+    long = solve(problem, time_limit=60, seed=3, max_rounds=3)
+
+    assert not short.is_optimal
+    assert (short.cost, short.selected) == (long.cost, long.selected)
+    assert short.rounds == long.rounds == 3
+    assert not short.hit_time_limit and not long.hit_time_limit
+
+
+def test_a_cut_by_the_clock_is_recorded():
+    problem = random_problem(5, n_rows=30, n_cols=120, max_size=5)
+
+    result = solve(problem, time_limit=0.0, max_rounds=3)
+
+    assert result.hit_time_limit
+    assert problem.is_cover(result.selected)
+
+
+def test_a_negative_round_budget_is_refused():
+    with pytest.raises(ScpError, match="max_rounds must be non-negative, got -1"):
+        solve(read_orlib(TINY), time_limit=1, max_rounds=-1)
+
+
 def test_it_starts_from_an_initial_cover():
     problem = read_orlib(TINY)
     initial = [0, 1, 3, 4]  # pairs {1,2}, {2,3}, {4,5}, {5,6}: cost 4

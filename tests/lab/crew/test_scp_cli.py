@@ -32,6 +32,21 @@ def test_without_json_it_prints_a_summary(capsys):
     assert out.startswith("cost 4, lower bound")
 
 
+def test_a_round_budget_is_reported(capsys):
+    assert main(["crew", "scp", str(TINY), "--time-limit", "5", "--max-rounds", "2"]) == 0
+
+    out, _ = capsys.readouterr()
+    assert out.startswith("cost 4, lower bound")
+    assert "stopped by the time limit" not in out
+
+
+def test_a_negative_round_budget_exits_2(capsys):
+    assert main(["crew", "scp", str(TINY), "--max-rounds", "-1"]) == 2
+
+    _, err = capsys.readouterr()
+    assert "--max-rounds must not be negative" in err
+
+
 def test_a_bad_file_exits_2_naming_line_and_field(tmp_path, capsys):
     bad = tmp_path / "bad.txt"
     bad.write_text("3 2\n1 2 1 2\n1 1 nine\n")

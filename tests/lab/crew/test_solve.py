@@ -30,11 +30,11 @@ def plan_of(make_gtfs, service_day, tmp_path):
     path = tmp_path / "stations.toml"
     path.write_text(STATIONS, encoding="utf-8")
 
-    def plan(trips, rules=None, seed=0):
+    def plan(trips, rules=None, seed=0, time_limit=5.0):
         feed = read_feed(make_gtfs(trips))
         roles = load_stations(path, feed)
         rules = rules or load_rules(None, "driver")
-        return feed, plan_day(feed, service_day, rules, roles, time_limit=5, seed=seed)
+        return feed, plan_day(feed, service_day, rules, roles, time_limit=time_limit, seed=seed)
 
     return plan
 
@@ -109,10 +109,11 @@ def test_the_same_seed_gives_the_same_plan(plan_of) -> None:
     trips = dict(ROUND_TRIP)
     trips["T3"] = [("OSL", "10:00", "10:00"), ("LLS", "10:30", "10:30")]
     trips["T4"] = [("LLS", "11:00", "11:00"), ("OSL", "11:30", "11:30")]
-    first = plan_to_dict([plan_of(trips, seed=3)[1]])
-    second = plan_to_dict([plan_of(trips, seed=3)[1]])
+    first = plan_to_dict([plan_of(trips, seed=3, time_limit=5)[1]])
+    second = plan_to_dict([plan_of(trips, seed=3, time_limit=30)[1]])
     for day in (first, second):
         day["solver"].pop("elapsed_s")
+    assert first["solver"]["clock_cut"] == []
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
 
 
@@ -130,4 +131,5 @@ def test_column_generation_stops_by_its_rule_not_the_clock(plan_of) -> None:
     _, plan = plan_of(trips)
     solver = plan_to_dict([plan])["solver"]
     assert solver["hit_time_limit"] is False
+    assert solver["clock_cut"] == []
     assert solver["bound_proven"] is True

@@ -17,6 +17,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
     parser.add_argument(
+        "--max-rounds",
+        type=int,
+        default=None,
+        metavar="R",
+        help="refinement rounds at most (lagrangian): the same seed then gives the same "
+        "cover, the time limit only caps it",
+    )
+    parser.add_argument(
         "--method", choices=METHODS, default="lagrangian", help="solver (default lagrangian)"
     )
     parser.add_argument(
@@ -27,6 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.time_limit <= 0:
         print("sokkel crew scp: --time-limit must be positive", file=sys.stderr)
+        return 2
+    if args.max_rounds is not None and args.max_rounds < 0:
+        print("sokkel crew scp: --max-rounds must not be negative", file=sys.stderr)
         return 2
     try:
         problem = read_orlib(args.file)
@@ -44,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
             time_limit=args.time_limit,
             seed=args.seed,
             method=args.method,
+            max_rounds=args.max_rounds,
             progress=lambda message: print(f"  {message}", file=sys.stderr, flush=True),
         )
     except ScpError as error:
@@ -54,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         f"cost {result.cost:g}, lower bound {result.lower_bound:g} (gap {gap:.2%}"
         f"{', optimal' if result.is_optimal else ''}), {len(result.selected)} columns, "
         f"best after {result.time_to_best_s:.2f} s of {result.elapsed_s:.2f} s"
+        + (f", {result.rounds} refinement rounds" if result.method == "lagrangian" else "")
+        + (", stopped by the time limit" if result.hit_time_limit else "")
     )
     if args.json:
         print(summary, file=sys.stderr)

@@ -116,6 +116,7 @@ def day_to_dict(plan: DayPlan) -> dict[str, Any]:
             "rounds": plan.rounds,
             "bound_proven": plan.bound_proven,
             "hit_time_limit": plan.hit_time_limit,
+            "clock_cut": list(plan.clock_cut),
             "lp_value": round(plan.lp_value, 2),
             "method": plan.method,
             "elapsed_s": round(plan.elapsed_s, 2),

@@ -309,6 +309,11 @@ class ScpResult:
         Whether the bound proves the cover optimal.
     method : str
         ``"lagrangian"`` or ``"highs"``.
+    rounds : int
+        Refinement rounds the Lagrangian heuristic ran (0 for HiGHS).
+    hit_time_limit : bool
+        Whether the clock cut the search short. When it did not, the result depends
+        only on the problem, ``initial``, the seed and ``max_rounds``.
     """
 
     cost: float
@@ -318,6 +323,8 @@ class ScpResult:
     elapsed_s: float
     is_optimal: bool
     method: str
+    rounds: int = 0
+    hit_time_limit: bool = False
 
 
 def proven_bound(problem: SetCoverProblem, bound: float) -> float:
@@ -335,6 +342,7 @@ def solve(
     method: str = "lagrangian",
     initial: Sequence[int] | None = None,
     progress: Callable[[str], None] | None = None,
+    max_rounds: int | None = None,
 ) -> ScpResult:
     """Find a least-cost cover of every row.
 
@@ -343,16 +351,24 @@ def solve(
     problem : SetCoverProblem
         The problem; every row must be covered by some column.
     time_limit : float
-        Seconds the solver may use (the result comes back shortly after at most).
+        Seconds the solver may use (the result comes back shortly after at most). Without
+        ``max_rounds`` the Lagrangian heuristic normally runs until this limit; with it,
+        the limit is only a safety cap.
     seed : int, default 0
         Seed for the solver's random choices; the same seed gives the same result when
-        the solver stops before the time limit.
+        the solver stops before the time limit (``ScpResult.hit_time_limit`` false).
     method : {"lagrangian", "highs"}
         The Caprara–Fischetti–Toth-style Lagrangian heuristic, or HiGHS's MIP solver.
     initial : sequence of int, optional
         A cover to start from (an upper bound; a MIP start for HiGHS).
     progress : callable, optional
         Called with a one-line message whenever the best cover or bound improves.
+    max_rounds : int, optional
+        A deterministic work budget for ``method="lagrangian"``: at most this many
+        refinement rounds (each a run of the subgradient, greedy and column-fixing phases
+        on a partly fixed problem), after the two first runs. The search stops after them,
+        at proven optimality, or when refinement gives up, whichever comes first. HiGHS
+        ignores it (its MIP search is deterministic and stops by optimality or the clock).
 
     Returns
     -------
@@ -363,10 +379,12 @@ def solve(
     InfeasibleCoverError
         Some row is covered by no column.
     ScpError
-        ``initial`` is not a cover, or ``method`` is unknown.
+        ``initial`` is not a cover, ``method`` is unknown or ``max_rounds`` negative.
     """
     if method not in METHODS:
         raise ScpError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    if max_rounds is not None and max_rounds < 0:
+        raise ScpError(f"max_rounds must be non-negative, got {max_rounds}")
     missing = problem.uncoverable_rows()
     if missing.size:
         raise InfeasibleCoverError(missing)
@@ -382,15 +400,22 @@ def solve(
         from sokkel.lab.crew.scp_cft import solve_lagrangian
 
         result = solve_lagrangian(
-            problem, time_limit=time_limit, seed=seed, initial=start, progress=progress
+            problem,
+            time_limit=time_limit,
+            seed=seed,
+            initial=start,
+            progress=progress,
+            max_rounds=max_rounds,
         )
     result.elapsed_s = time.perf_counter() - began
     log.info(
-        "%s: cost %g, bound %g, best after %.2f s, %.2f s in all",
+        "%s: cost %g, bound %g, best after %.2f s, %.2f s in all, %d rounds%s",
         method,
         result.cost,
         result.lower_bound,
         result.time_to_best_s,
         result.elapsed_s,
+        result.rounds,
+        ", cut by the time limit" if result.hit_time_limit else "",
     )
     return result

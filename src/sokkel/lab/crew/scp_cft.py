@@ -16,6 +16,11 @@ covering problem", Operations Research 47(5), 1999:
   fixed (a growing fraction of the rows) and the three phases run again; when every row
   is fixed without a better cover, refinement restarts from perturbed multipliers.
 
+The search ends when the bound proves the cover optimal, when :data:`RESTARTS`
+refinement restarts in a row found nothing better, after ``max_rounds`` refinement rounds
+when given (a deterministic work budget: the same seed then gives the same cover), or
+when the clock runs out (recorded as ``hit_time_limit``; only then may runs differ).
+
 Additions to the paper's scheme:
 
 * After the first subgradient phase, HiGHS solves the LP relaxation by column generation
@@ -81,15 +86,20 @@ EPS = 1e-9
 
 
 class _Clock:
+    """The time limit; ``hit`` records whether it ever cut the search short."""
+
     def __init__(self, time_limit: float) -> None:
         self.start = time.perf_counter()
         self.deadline = self.start + time_limit
+        self.hit = False
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
 
     def out(self) -> bool:
-        return time.perf_counter() >= self.deadline
+        if time.perf_counter() >= self.deadline:
+            self.hit = True
+        return self.hit
 
 
 @dataclass
@@ -271,8 +281,11 @@ class _Search:
         time_limit: float,
         seed: int,
         progress: Callable[[str], None] | None,
+        max_rounds: int | None = None,
     ) -> None:
         self.problem = problem
+        self.max_rounds = max_rounds
+        self.rounds = 0
         self.owner = np.repeat(np.arange(problem.n_cols), np.diff(problem.indptr))
         self.rng = np.random.default_rng(seed)
         self.clock = _Clock(time_limit)
@@ -519,7 +532,10 @@ class _Search:
             order.append(columns)
             h.setOptionValue("time_limit", max(self.clock.deadline - time.perf_counter(), 0.01))
             h.run()
-            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            status = h.getModelStatus()
+            if status == highspy.HighsModelStatus.kTimeLimit:
+                self.clock.hit = True
+            if status != highspy.HighsModelStatus.kOptimal:
                 break
             solution = h.getSolution()
             values = np.asarray(solution.col_value)
@@ -661,7 +677,9 @@ class _Search:
         fraction, last_cost = REFINE_START / REFINE_GROWTH, math.inf
         restarts_left = RESTARTS
         tried: set[bytes] = set()
-        while not self.done():
+        # The budget is checked before the clock, so that a run which used up its budget
+        # is not reported as cut by the clock.
+        while (self.max_rounds is None or self.rounds < self.max_rounds) and not self.done():
             fraction *= REFINE_GROWTH
             if self.best_cost < last_cost:
                 fraction, restarts_left = REFINE_START, RESTARTS
@@ -679,6 +697,7 @@ class _Search:
             key = np.sort(fixed).tobytes()
             if key not in tried:  # the same fixing again would repeat the same search
                 tried.add(key)
+                self.rounds += 1
                 self.three_phase(fixed, u_star)
 
 
@@ -689,6 +708,7 @@ def solve_lagrangian(
     seed: int = 0,
     initial: np.ndarray | None = None,
     progress: Callable[[str], None] | None = None,
+    max_rounds: int | None = None,
 ) -> ScpResult:
     """Run the Lagrangian heuristic on ``problem`` (see the module docstring).
 
@@ -698,19 +718,23 @@ def solve_lagrangian(
         A problem in which every row is coverable.
     time_limit : float
         Seconds to search; the search also ends when the bound proves the cover optimal
-        or refinement has fixed every row without improving.
+        or refinement has fixed every row without improving. With ``max_rounds`` the
+        time limit is only a safety cap.
     seed : int
-        Seed of the multiplier perturbations.
+        Seed of the multiplier perturbations and the greedy's tie-breaking.
     initial : numpy.ndarray, optional
         Column indices of a cover to start from.
     progress : callable, optional
         Called with a message at each better cover or bound.
+    max_rounds : int, optional
+        Refinement rounds (three-phase runs after the first two) at most; the search is
+        then deterministic for a seed unless the clock cuts it first.
 
     Returns
     -------
     ScpResult
     """
-    search = _Search(problem, time_limit, seed, progress)
+    search = _Search(problem, time_limit, seed, progress, max_rounds)
     search.run(initial)
     bound = min(search.proven(), search.best_cost)
     return ScpResult(
@@ -721,4 +745,6 @@ def solve_lagrangian(
         elapsed_s=search.clock.elapsed(),
         is_optimal=search.best_cost <= bound + EPS,
         method="lagrangian",
+        rounds=search.rounds,
+        hit_time_limit=search.clock.hit,
     )

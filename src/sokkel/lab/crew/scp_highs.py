@@ -114,4 +114,5 @@ def solve_highs(
         elapsed_s=time.perf_counter() - began,
         is_optimal=bound >= cost - 1e-9,
         method="highs",
+        hit_time_limit=h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit,
     )

@@ -61,11 +61,19 @@ SMOOTHING = 0.5
 #: depots while some leg has no duty yet).
 PARTIAL_COLUMNS = 300
 
-#: An LP dive for an integer cover may run until this share of the time limit ...
+#: An LP dive for an integer cover takes at most this many steps (a deterministic
+#: budget) ...
+DIVE_STEPS = 200
+
+#: ... and, as a safety cap, may run until this share of the time limit ...
 DIVE_END = 0.9
 
 #: ... fixing each step the duties the LP takes at least this much of.
 DIVE_FIX = 0.6
+
+#: Refinement rounds of the set-covering heuristic after the dive (``scp.solve``'s
+#: ``max_rounds``, a deterministic budget; the rest of the time limit only caps it).
+COVER_ROUNDS = 40
 
 #: Depots priced together (one per worker process); fixed so that the plan does not
 #: depend on the number of workers.
@@ -119,9 +127,14 @@ class DayPlan:
     lp_value : float
         The restricted master's LP value at the end (not a bound before convergence).
     hit_time_limit : bool
-        Whether column generation was cut by the clock rather than by its deterministic
-        stopping rule (convergence, tailing off or :data:`MAX_ROUNDS`); only then may the
-        plan differ between runs with the same seed.
+        Whether the clock cut any step short (see ``clock_cut``) rather than its
+        deterministic stopping rule; only then may the plan differ between runs with the
+        same seed.
+    clock_cut : tuple of str
+        The steps the clock cut short: ``"column_generation"`` (before convergence,
+        tailing off or :data:`MAX_ROUNDS`), ``"dive"`` (before :data:`DIVE_STEPS` or an
+        integral LP) and ``"integer_cover"`` (before :data:`COVER_ROUNDS` refinement
+        rounds or proven optimality).
     columns : int
         Duties generated.
     rounds : int
@@ -149,6 +162,7 @@ class DayPlan:
     elapsed_s: float
     lp_value: float = 0.0
     hit_time_limit: bool = False
+    clock_cut: tuple[str, ...] = ()
     excluded_trips: list[Trip] = field(default_factory=list)
     trips: list[Trip] = field(default_factory=list)
     method: str = ""
@@ -213,27 +227,32 @@ class _Master:
             self.artificial = lowered
             self.highs.changeColsCost(changed.size, changed, lowered[changed])
 
-    def dive(self, n_duties: int, deadline: float) -> list[int] | None:
+    def dive(self, n_duties: int, deadline: float) -> tuple[list[int] | None, int, bool]:
         """An integer cover by diving on the LP: fix near-integral duties, re-solve.
 
         Each step fixes every fractional duty at :data:`DIVE_FIX` or more (or else the
         largest) to 1 and re-solves by simplex (the first solve by interior point with
-        crossover), until the LP solution is integral. Returns the chosen duties
-        (indices in the order added), or ``None`` when ``deadline`` came first. The
-        artificial columns of legs that some duty rides are priced out first.
+        crossover), until the LP solution is integral. The artificial columns of legs that
+        some duty rides are priced out first.
+
+        Returns the chosen duties (indices in the order added), or ``None`` when
+        :data:`DIVE_STEPS` steps or ``deadline`` came first; the steps taken; and whether
+        the deadline cut the dive.
         """
         highs = self.highs
         highs.setOptionValue("run_crossover", "on")  # a vertex and a basis to start from
         reached = np.flatnonzero(self.reached).astype(np.int32)
         highs.changeColsCost(reached.size, reached, np.full(reached.size, self.big))
         n = self.n_legs
-        while time.perf_counter() < deadline:
+        for step in range(1, DIVE_STEPS + 1):
+            if time.perf_counter() >= deadline:
+                return None, step - 1, True
             highs.run()
             highs.setOptionValue("solver", "simplex")
             x = np.asarray(highs.getSolution().col_value)[n : n + n_duties]
             fractional = (x > 1e-6) & (x < 1 - 1e-6)
             if not fractional.any():
-                return [int(j) for j in np.flatnonzero(x > 0.5)]
+                return [int(j) for j in np.flatnonzero(x > 0.5)], step, False
             fix = np.flatnonzero(fractional & (x >= DIVE_FIX))
             if fix.size == 0:
                 fix = np.array([int(np.argmax(np.where(fractional, x, -1.0)))])
@@ -244,7 +263,7 @@ class _Master:
                 np.ones(columns.size),
                 np.full(columns.size, highspy.kHighsInf),
             )
-        return None
+        return None, DIVE_STEPS, False
 
     def artificial_share(self, col_values: np.ndarray) -> float:
         """Cost of the artificial columns of legs no duty rides yet, in an LP solution."""
@@ -303,9 +322,9 @@ def plan_day(
         Seconds for column generation and the integer cover together (reading the feed
         not included; the diagnosis of uncoverable legs comes on top).
     seed : int
-        Seed of the integer cover. Column generation stops by a deterministic rule, so
-        the same seed gives the same columns unless the clock cut it short
-        (``DayPlan.hit_time_limit``).
+        Seed of the integer cover. Column generation, the LP dive and the integer cover
+        each stop by a deterministic rule or budget, so the same seed gives the same plan
+        unless the clock cut a step short (``DayPlan.hit_time_limit``).
     method : {"lagrangian", "highs"}
         The set-covering method (:func:`sokkel.lab.crew.scp.solve`).
     progress : callable, optional
@@ -332,7 +351,7 @@ def plan_day(
     deadline = started + COLUMN_GENERATION_SHARE * time_limit
     rounds = 0
     converged = False
-    hit_time_limit = False
+    clock_cut: list[str] = []
     lagrangian = 0.0
     found: list[Duty] = []
     history: list[float] = []
@@ -382,7 +401,7 @@ def plan_day(
             if _tailing_off(history) or rounds >= MAX_ROUNDS:
                 break
             if time.perf_counter() > deadline:
-                hit_time_limit = True
+                clock_cut.append("column_generation")
                 say("column generation stopped by the time limit (the plan may differ per run)")
                 break
     covered = _covered(len(legs), duties)
@@ -424,12 +443,15 @@ def plan_day(
             [d.cost for d in duties],
             [[int(row_of[i]) for i in d.legs] for d in duties],
         )
-        dived = master.dive(len(duties), started + DIVE_END * time_limit)
+        dived, steps, dive_cut = master.dive(len(duties), started + DIVE_END * time_limit)
+        if dive_cut:
+            clock_cut.append("dive")
+            say("LP dive stopped by the time limit (the plan may differ per run)")
         if dived is not None and not problem.is_cover(dived):
             dived = None
         if dived is not None:
             dive_cost = float(sum(duties[j].cost for j in dived))
-            say(f"LP dive: {len(dived)} duties, cost {dive_cost:,.0f}")
+            say(f"LP dive: {len(dived)} duties, cost {dive_cost:,.0f} in {steps} steps")
         remaining = max(5.0, time_limit - (time.perf_counter() - started))
         result = scp.solve(
             problem,
@@ -438,13 +460,20 @@ def plan_day(
             method=method,
             initial=dived,
             progress=say,
+            max_rounds=COVER_ROUNDS,
         )
+        if result.hit_time_limit:
+            clock_cut.append("integer_cover")
+            say("integer cover stopped by the time limit (the plan may differ per run)")
         selected = result.selected
         if dived is not None and dive_cost < result.cost:
             selected = dived
         chosen = [duties[j] for j in selected]
         cost = float(sum(d.cost for d in chosen))
-        say(f"integer cover: {len(chosen)} duties, cost {cost:,.0f}, LP bound {lower_bound:,.0f}")
+        say(
+            f"integer cover: {len(chosen)} duties, cost {cost:,.0f}, LP bound "
+            f"{lower_bound:,.0f} ({result.rounds} rounds, {result.elapsed_s:.1f} s)"
+        )
 
     planned = _assign_driving(chosen, net)
     return DayPlan(
@@ -462,7 +491,8 @@ def plan_day(
         columns=len(duties),
         rounds=rounds,
         elapsed_s=time.perf_counter() - started,
-        hit_time_limit=hit_time_limit,
+        hit_time_limit=bool(clock_cut),
+        clock_cut=tuple(clock_cut),
         excluded_trips=feed.excluded_on(day),
         trips=trips,
         method=method,
