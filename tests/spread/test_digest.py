@@ -101,3 +101,14 @@ def test_spreading_includes_adoptions_by_followed_units(
     body = mail.outbox[0].body
     assert "Spres" in body and "Nabovik sykehjem har tatt i bruk «Mobil røntgen»" in body
     assert "Nye historier" not in body  # the innovation itself lies outside what charlie follows
+
+
+def test_the_spread_pages_speak_nynorsk_and_english(
+    innovation: Any, charlie: Any, client_for: Callable
+) -> None:
+    client = client_for(charlie)
+    client.post("/i18n/setlang/", {"language": "nn", "next": "/"})
+    body = client.get(innovation.get_absolute_url()).content.decode()
+    assert "Liknande innovasjonar" in body and "Det du følgjer" in body
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "What you follow" in client.get("/spredning/folger/").content.decode()
