@@ -242,6 +242,10 @@ class Innovation(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
+        indexes = [
+            # The list page and the API page through innovations newest first.
+            models.Index(fields=["-updated_at", "-id"], name="innovation_newest_first"),
+        ]
         verbose_name = _("innovasjon")
         verbose_name_plural = _("innovasjoner")
 
