@@ -73,8 +73,8 @@ def main() -> int:
     print(
         f"cost {plan.cost:,.0f}, LP bound {plan.lower_bound:,.0f} "
         f"({'proven' if plan.bound_proven else 'NOT proven: heuristic pricing'}), "
-        f"gap {plan.gap:.2%}; {plan.columns} columns in {plan.rounds} rounds, column "
-        f"generation stopped by {'the time limit' if plan.hit_time_limit else 'its rule'}"
+        f"gap {plan.gap:.2%}; {plan.columns} columns in {plan.rounds} rounds; "
+        f"cut by the clock: {', '.join(plan.clock_cut) or 'nothing (deterministic)'}"
     )
     print(f"validator: {len(violations)} violations")
     for violation in violations[:20]:

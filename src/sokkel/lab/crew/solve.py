@@ -34,6 +34,7 @@ from sokkel.lab.crew.gtfs import Feed, Trip, format_time
 from sokkel.lab.crew.network import Leg, StationRoles, cut_legs
 from sokkel.lab.crew.pricing import PricingResult, price
 from sokkel.lab.crew.rules import Rules
+from sokkel.lab.crew.scp_highs import quiet_highs
 
 __all__ = ["DayPlan", "PlannedDuty", "UncoveredLeg", "artificial_cost", "plan_day"]
 
@@ -192,9 +193,7 @@ class _Master:
     """
 
     def __init__(self, n_legs: int, artificial: float) -> None:
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
-        self.highs.setOptionValue("threads", 1)
+        self.highs = quiet_highs()  # silent, one thread
         # The interior point method without crossover: several times faster than simplex
         # on this degenerate LP, and its duals (central, not a vertex) suit pricing.
         self.highs.setOptionValue("solver", "ipm")
