@@ -18,8 +18,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sokkel.api.auth import ANYONE, SIGNED_IN, caller
 from sokkel.api.schemas import (
+    EDIT_ERRORS,
+    READ_ERRORS,
     EffectIn,
-    ErrorOut,
     InnovationDetail,
     InnovationIn,
     InnovationList,
@@ -61,14 +62,6 @@ api = NinjaAPI(
 )
 api.add_router("", spread_router)
 
-READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-}
 MAX_LIMIT = 100
 
 
@@ -218,7 +211,7 @@ def _units_by_key(keys: list[str]) -> list[Unit]:
 
 @api.post(
     "/innovations",
-    response={201: InnovationDetail, **WRITE_ERRORS},
+    response={201: InnovationDetail, **EDIT_ERRORS},
     auth=SIGNED_IN,
     tags=["innovations"],
 )
@@ -232,7 +225,7 @@ def create_innovation(request: HttpRequest, payload: InnovationIn) -> Status[dic
 
 @api.patch(
     "/innovations/{innovation_id}",
-    response={200: InnovationDetail, **WRITE_ERRORS},
+    response={200: InnovationDetail, **EDIT_ERRORS},
     auth=SIGNED_IN,
     tags=["innovations"],
 )
@@ -251,7 +244,7 @@ def update_innovation(
 
 @api.post(
     "/innovations/{innovation_id}/phase",
-    response={200: InnovationDetail, **WRITE_ERRORS},
+    response={200: InnovationDetail, **EDIT_ERRORS},
     auth=SIGNED_IN,
     tags=["innovations"],
 )
@@ -264,7 +257,7 @@ def move_phase(request: HttpRequest, innovation_id: int, payload: PhaseMoveIn) -
 
 @api.post(
     "/innovations/{innovation_id}/publish",
-    response={200: InnovationDetail, **WRITE_ERRORS},
+    response={200: InnovationDetail, **EDIT_ERRORS},
     auth=SIGNED_IN,
     tags=["innovations"],
 )
@@ -277,7 +270,7 @@ def publish(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
 
 @api.post(
     "/innovations/{innovation_id}/team",
-    response={201: InnovationDetail, **WRITE_ERRORS},
+    response={201: InnovationDetail, **EDIT_ERRORS},
     auth=SIGNED_IN,
     tags=["innovations"],
 )
@@ -305,7 +298,7 @@ def add_team_member(
 
 @api.post(
     "/innovations/{innovation_id}/effects",
-    response={201: InnovationDetail, **WRITE_ERRORS},
+    response={201: InnovationDetail, **EDIT_ERRORS},
     auth=SIGNED_IN,
     tags=["innovations"],
 )
@@ -320,7 +313,7 @@ def add_effect(
 
 @api.post(
     "/innovations/{innovation_id}/kudos",
-    response={201: InnovationDetail, **WRITE_ERRORS},
+    response={201: InnovationDetail, **EDIT_ERRORS},
     auth=SIGNED_IN,
     tags=["innovations"],
 )

@@ -15,6 +15,13 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
+#: The error answers every read and write endpoint documents; editing an innovation
+#: adds 409 (a stale version or a second kudos).
+READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 403: ErrorOut}
+EDIT_ERRORS: dict[int, type[Schema]] = {**WRITE_ERRORS, 409: ErrorOut}
+
+
 class UnitRef(Schema):
     key: str
     name: str

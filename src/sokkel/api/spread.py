@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from sokkel.api.auth import ANYONE, SIGNED_IN, caller
-from sokkel.api.schemas import ErrorOut, InnovationItem, UnitRef
+from sokkel.api.schemas import READ_ERRORS, WRITE_ERRORS, InnovationItem, UnitRef
 from sokkel.api.serialise import innovation_item, unit_ref
 from sokkel.innovations.models import Innovation
 from sokkel.innovations.services import InvalidInput
@@ -21,14 +21,6 @@ from sokkel.spread.models import Adoption
 from sokkel.units.models import Unit
 
 router = Router(tags=["spread"])
-
-READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-}
 
 
 class InnovationItems(Schema):
