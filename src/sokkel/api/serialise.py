@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sokkel.innovations.models import Innovation, Phase
+from sokkel.innovations.models import EffectFields, Innovation, Phase
 from sokkel.units.models import Unit
 
 
@@ -69,6 +69,26 @@ def _journey(innovation: Innovation) -> list[dict[str, Any]]:
     return steps
 
 
+def effect_out(effect: EffectFields) -> dict[str, Any]:
+    """An innovation's or an adopting unit's effect, as ``EffectOut``."""
+    return {
+        "id": effect.pk,
+        "kind": effect.kind,
+        "name": effect.name,
+        "unit": effect.unit,
+        "baseline": effect.baseline,
+        "result": effect.result,
+        "change": effect.change,
+        "n": effect.n,
+        "interval_low": effect.interval_low,
+        "interval_high": effect.interval_high,
+        "rating": effect.rating,
+        "description": effect.description,
+        "source": effect.source,
+        "is_illustrative": effect.is_illustrative,
+    }
+
+
 def innovation_detail(innovation: Innovation, viewer: Any) -> dict[str, Any]:
     """Everything about one innovation a reader may see (no e-mail addresses)."""
     team = [
@@ -81,25 +101,6 @@ def innovation_detail(innovation: Innovation, viewer: Any) -> dict[str, Any]:
         }
         for member in innovation.team.select_related("person")
     ]
-    effects = [
-        {
-            "id": effect.pk,
-            "kind": effect.kind,
-            "name": effect.name,
-            "unit": effect.unit,
-            "baseline": effect.baseline,
-            "result": effect.result,
-            "change": effect.change,
-            "n": effect.n,
-            "interval_low": effect.interval_low,
-            "interval_high": effect.interval_high,
-            "rating": effect.rating,
-            "description": effect.description,
-            "source": effect.source,
-            "is_illustrative": effect.is_illustrative,
-        }
-        for effect in innovation.effects.all()
-    ]
     return {
         **innovation_item(innovation),
         "problem": innovation.problem,
@@ -109,7 +110,7 @@ def innovation_detail(innovation: Innovation, viewer: Any) -> dict[str, Any]:
         "team": team,
         "sponsor": str(innovation.sponsor) if innovation.sponsor_id else None,
         "kudos": innovation.kudos.count(),
-        "effects": effects,
+        "effects": [effect_out(effect) for effect in innovation.effects.all()],
         "journey": _journey(innovation),
         "study_design": innovation.study_design,
         "adoption_recipe": innovation.adoption_recipe,

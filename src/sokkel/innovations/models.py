@@ -358,10 +358,18 @@ class Kudos(models.Model):
         verbose_name_plural = _("heiarop")
 
 
-class Effect(models.Model):
-    """A measured (quantitative) or described (immaterial) effect of an innovation."""
+def indicator_key(name: str) -> str:
+    """What two effects' names must share to measure the same indicator (case and spaces aside)."""
+    return " ".join(name.split()).casefold()
 
-    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="effects")
+
+class EffectFields(models.Model):
+    """A measured (quantitative) or described (immaterial) effect: what every effect records.
+
+    :class:`Effect` is an innovation's own; adopting units record theirs in the same shape
+    (``sokkel.spread.models.AdoptionEffect``). ``name`` is the indicator.
+    """
+
     kind = models.CharField(_("type"), max_length=20, choices=EffectKind.choices)
     name = models.CharField(_("navn"), max_length=200)
     unit = models.CharField(_("måleenhet"), max_length=40, blank=True)
@@ -382,9 +390,8 @@ class Effect(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "pk"]
-        verbose_name = _("effekt")
-        verbose_name_plural = _("effekter")
 
     def __str__(self) -> str:
         return self.name
@@ -394,6 +401,27 @@ class Effect(models.Model):
         if self.baseline is None or self.result is None:
             return None
         return self.result - self.baseline
+
+    @property
+    def relative_change(self) -> float | None:
+        """The change in per cent of the value before (None without a non-zero before)."""
+        if self.change is None or not self.baseline:
+            return None
+        return 100 * self.change / abs(self.baseline)
+
+    @property
+    def indicator(self) -> str:
+        return indicator_key(self.name)
+
+
+class Effect(EffectFields):
+    """A measured (quantitative) or described (immaterial) effect of an innovation."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="effects")
+
+    class Meta(EffectFields.Meta):
+        verbose_name = _("effekt")
+        verbose_name_plural = _("effekter")
 
 
 class PhaseTransition(models.Model):

@@ -467,10 +467,8 @@ def remove_team_member(member: TeamMember, *, by: Any) -> None:
 # --- effects -------------------------------------------------------------------------------
 
 
-def add_effect(
-    innovation: Innovation,
+def clean_effect(
     *,
-    by: Any,
     kind: str,
     name: str,
     unit: str = "",
@@ -483,17 +481,17 @@ def add_effect(
     description: str = "",
     source: str = "",
     is_illustrative: bool = False,
-) -> Effect:
-    """Record a measured effect (before/after with n) or an immaterial one (rated, described).
+) -> dict[str, Any]:
+    """An effect's fields, checked and trimmed, for any model with ``EffectFields``.
+
+    A measured effect has before/after (and optionally n and an interval); an immaterial one
+    a rating and a description.
 
     Raises
     ------
-    NotAllowed
-        ``by`` may not edit the innovation.
     InvalidInput
         A field is missing or does not fit the kind of effect.
     """
-    _require(innovation.can_edit(by), _("Du har ikke tilgang til å legge til effekter."))
     errors: dict[str, list[str]] = {}
     name = name.strip()
     if not name:
@@ -520,23 +518,37 @@ def add_effect(
         errors["kind"] = [_("Velg om effekten er målt eller immateriell.")]
     if errors:
         raise InvalidInput(errors)
+    return {
+        "kind": kind,
+        "name": name,
+        "unit": unit.strip(),
+        "baseline": baseline,
+        "result": result,
+        "n": n,
+        "interval_low": interval_low,
+        "interval_high": interval_high,
+        "rating": rating,
+        "description": description.strip(),
+        "source": source.strip(),
+        "is_illustrative": is_illustrative,
+    }
+
+
+def add_effect(innovation: Innovation, *, by: Any, **fields: Any) -> Effect:
+    """Record one of the innovation's effects; ``fields`` as for :func:`clean_effect`.
+
+    Raises
+    ------
+    NotAllowed
+        ``by`` may not edit the innovation.
+    InvalidInput
+        A field is missing or does not fit the kind of effect.
+    """
+    _require(innovation.can_edit(by), _("Du har ikke tilgang til å legge til effekter."))
+    values = clean_effect(**fields)
     with transaction.atomic():
         current = _locked(innovation)
-        effect = Effect.objects.create(
-            innovation=current,
-            kind=kind,
-            name=name,
-            unit=unit.strip(),
-            baseline=baseline,
-            result=result,
-            n=n,
-            interval_low=interval_low,
-            interval_high=interval_high,
-            rating=rating,
-            description=description.strip(),
-            source=source.strip(),
-            is_illustrative=is_illustrative,
-        )
+        effect = Effect.objects.create(innovation=current, **values)
         _audit(current, by, "innovation.effect_added", {"effects": [None, effect.name]})
     return effect
 
