@@ -14,3 +14,5 @@ def test_the_openapi_document_lists_the_spread_endpoints(client_for: Callable) -
     assert "get" in paths["/api/v1/innovations/{innovation_id}/similar"]
     adoptions = paths["/api/v1/innovations/{innovation_id}/adoptions"]
     assert {"get", "post"} <= set(adoptions)
+    effects = "/api/v1/innovations/{innovation_id}/adoptions/{adoption_id}/effects"
+    assert "post" in paths[effects] and "delete" in paths[effects + "/{effect_id}"]

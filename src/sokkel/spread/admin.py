@@ -2,11 +2,17 @@
 
 from django.contrib import admin
 
-from sokkel.spread.models import Adoption, DigestSubscription, Follow
+from sokkel.spread.models import Adoption, AdoptionEffect, DigestSubscription, Follow
+
+
+class AdoptionEffectInline(admin.StackedInline):
+    model = AdoptionEffect
+    extra = 0
 
 
 @admin.register(Adoption)
 class AdoptionAdmin(admin.ModelAdmin):
+    inlines = [AdoptionEffectInline]
     list_display = ["innovation", "unit", "adopted_on", "recorded_by"]
     list_select_related = ["innovation", "unit", "recorded_by"]
     search_fields = ["innovation__title", "unit__name"]

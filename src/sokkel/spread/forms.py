@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sokkel.innovations.forms import EffectForm
 from sokkel.innovations.models import Tag
 from sokkel.units.models import Sector, Unit
 
@@ -25,11 +26,26 @@ class AdoptionForm(forms.Form):
         label=_("Hvilke resultater og effekter har dere sett?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Målte effekter legger dere inn på neste side, slik originalen har sine."),
     )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units.order_by("path")
+
+
+class AdoptionEffectForm(EffectForm):
+    """An adopting unit's effect; the name field suggests the original's indicators."""
+
+    def __init__(self, *args: Any, indicators: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if indicators:
+            name = self.fields["name"]
+            name.widget.attrs["list"] = "indicators"
+            name.help_text = _(
+                "Bruk samme navn som en av originalens effekter for å vises ved siden av den: "
+                "%(names)s."
+            ) % {"names": ", ".join(indicators)}
 
 
 class FollowForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sokkel.innovations.models import Innovation, Tag
+from sokkel.innovations.models import EffectFields, Innovation, Tag
 from sokkel.units.models import Sector, Unit
 
 
@@ -39,6 +39,18 @@ class Adoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} → {self.innovation}"
+
+
+class AdoptionEffect(EffectFields):
+    """An effect the adopting unit measured or saw itself, in the shape of the original's."""
+
+    adoption = models.ForeignKey(
+        Adoption, verbose_name=_("gjenbruk"), on_delete=models.CASCADE, related_name="effects"
+    )
+
+    class Meta(EffectFields.Meta):
+        verbose_name = _("effekt av gjenbruk")
+        verbose_name_plural = _("effekter av gjenbruk")
 
 
 class Follow(models.Model):

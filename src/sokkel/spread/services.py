@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sokkel.innovations.models import AuditEntry, EvidenceLevel, Innovation, Tag
-from sokkel.innovations.services import InvalidInput, NotAllowed
-from sokkel.spread.models import Adoption, Follow
+from sokkel.innovations.models import AuditEntry, EffectKind, EvidenceLevel, Innovation, Tag
+from sokkel.innovations.services import InvalidInput, NotAllowed, clean_effect
+from sokkel.spread.models import Adoption, AdoptionEffect, Follow
 from sokkel.units.models import Sector, Unit
 
 logger = logging.getLogger(__name__)
@@ -55,22 +56,32 @@ def record_adoption(
     adopted_on: datetime.date | None = None,
     adaptations: str = "",
     results: str = "",
+    effects: Sequence[Mapping[str, Any]] = (),
 ) -> Adoption:
-    """Record that ``unit`` took ``innovation`` into use.
+    """Record that ``unit`` took ``innovation`` into use, with the effects it saw there.
+
+    ``effects`` hold the fields of :func:`~sokkel.innovations.services.clean_effect`; an error
+    in one of them is named ``effects.<index>.<field>``.
 
     Raises
     ------
     NotAllowed
         ``by`` neither leads nor works at ``unit`` and is no administrator.
     InvalidInput
-        The innovation is a draft, the unit is one of its own, it is already recorded, or
-        the date lies in the future.
+        The innovation is a draft, the unit is one of its own, it is already recorded, the
+        date lies in the future, or an effect is incomplete.
     """
     if not can_record_adoption(by, unit):
         raise NotAllowed(
             _("Bare ledere og ansatte ved %(unit)s kan registrere gjenbruk der.") % {"unit": unit}
         )
     errors: dict[str, list[str]] = {}
+    effect_values = []
+    for index, fields in enumerate(effects):
+        try:
+            effect_values.append(clean_effect(**fields))
+        except InvalidInput as error:
+            errors.update({f"effects.{index}.{key}": found for key, found in error.errors.items()})
     adopted_on = adopted_on or timezone.localdate()
     if not innovation.is_published:
         errors["innovation"] = [_("Bare publiserte innovasjoner kan tas i bruk av andre.")]
@@ -98,14 +109,100 @@ def record_adoption(
             raise InvalidInput(
                 {"unit": [_("%(unit)s har allerede registrert gjenbruk.") % {"unit": unit}]}
             ) from error
+        changes: dict[str, list[Any]] = {
+            "adoptions": [None, f"{unit.name} ({adopted_on.isoformat()})"]
+        }
+        if effect_values:
+            AdoptionEffect.objects.bulk_create(
+                AdoptionEffect(adoption=adoption, **values) for values in effect_values
+            )
+            changes["adoption_effects"] = [None, [values["name"] for values in effect_values]]
         AuditEntry.objects.create(
-            innovation=innovation,
-            actor=by,
-            action="innovation.adopted",
-            changes={"adoptions": [None, f"{unit.name} ({adopted_on.isoformat()})"]},
+            innovation=innovation, actor=by, action="innovation.adopted", changes=changes
         )
     logger.info("innovation %s adopted by unit %s", innovation.pk, unit.key)
     return adoption
+
+
+def can_edit_adoption(user: Any, adoption: Adoption) -> bool:
+    """Who may record an adoption for its unit may add to and correct its effects."""
+    return can_record_adoption(user, adoption.unit)
+
+
+def require_adoption_editor(user: Any, adoption: Adoption) -> None:
+    """Raise :class:`NotAllowed` unless ``user`` may record the adoption's effects."""
+    if not can_edit_adoption(user, adoption):
+        raise NotAllowed(
+            _("Bare ledere og ansatte ved %(unit)s kan legge inn effektene der.")
+            % {"unit": adoption.unit}
+        )
+
+
+def add_adoption_effect(adoption: Adoption, *, by: Any, **fields: Any) -> AdoptionEffect:
+    """Record an effect the adopting unit saw; ``fields`` as for ``clean_effect``.
+
+    Raises
+    ------
+    NotAllowed
+        ``by`` neither leads nor works at the adopting unit and is no administrator.
+    InvalidInput
+        A field is missing or does not fit the kind of effect.
+    """
+    require_adoption_editor(by, adoption)
+    values = clean_effect(**fields)
+    with transaction.atomic():
+        innovation = Innovation.objects.select_for_update().get(pk=adoption.innovation_id)
+        effect = AdoptionEffect.objects.create(adoption=adoption, **values)
+        AuditEntry.objects.create(
+            innovation=innovation,
+            actor=by,
+            action="innovation.adoption_effect_added",
+            changes={"adoption_effects": [None, f"{adoption.unit.name}: {effect.name}"]},
+        )
+    return effect
+
+
+def remove_adoption_effect(effect: AdoptionEffect, *, by: Any) -> None:
+    """Take back an effect recorded for an adoption (to correct it, record it anew).
+
+    Raises
+    ------
+    NotAllowed
+        ``by`` neither leads nor works at the adopting unit and is no administrator.
+    """
+    adoption = effect.adoption
+    require_adoption_editor(by, adoption)
+    with transaction.atomic():
+        innovation = Innovation.objects.select_for_update().get(pk=adoption.innovation_id)
+        label = f"{adoption.unit.name}: {effect.name}"
+        effect.delete()
+        AuditEntry.objects.create(
+            innovation=innovation,
+            actor=by,
+            action="innovation.adoption_effect_removed",
+            changes={"adoption_effects": [label, None]},
+        )
+
+
+def adoptions_with_effects(innovation: Innovation) -> list[Adoption]:
+    """The innovation's adoptions, oldest first, each effect with ``original`` set.
+
+    ``original`` is the innovation's own measured effect on the same indicator (the same
+    name, case and spacing aside) when an adopting unit measured one too, else None.
+    """
+    originals: dict[str, Any] = {}
+    for effect in innovation.effects.filter(kind=EffectKind.QUANTITATIVE):  # type: ignore[attr-defined]
+        originals.setdefault(effect.indicator, effect)
+    adoptions = list(
+        innovation.adoptions.select_related("unit").prefetch_related(  # type: ignore[attr-defined]
+            Prefetch("effects", queryset=AdoptionEffect.objects.order_by("created_at", "pk"))
+        )
+    )
+    for adoption in adoptions:
+        for effect in adoption.effects.all():
+            quantitative = effect.kind == EffectKind.QUANTITATIVE
+            effect.original = originals.get(effect.indicator) if quantitative else None
+    return adoptions
 
 
 def adopting_units(innovation: Innovation) -> int:

@@ -13,12 +13,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from sokkel.innovations.forms import put_service_errors
-from sokkel.innovations.models import Innovation
+from sokkel.innovations.models import EffectKind, Innovation
 from sokkel.innovations.services import InvalidInput, NotAllowed
 from sokkel.spread import digest, services
-from sokkel.spread.forms import AdoptionForm, FollowForm
+from sokkel.spread.forms import AdoptionEffectForm, AdoptionForm, FollowForm
 from sokkel.spread.matching import innovations_to_know_about
-from sokkel.spread.models import Follow
+from sokkel.spread.models import Adoption, AdoptionEffect, Follow
 
 
 @login_required
@@ -29,20 +29,82 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
     form = AdoptionForm(data, units=units, initial={"adopted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_adoption(innovation, by=request.user, **form.cleaned_data)
+            adoption = services.record_adoption(innovation, by=request.user, **form.cleaned_data)
         except NotAllowed as error:
             raise PermissionDenied(error.message) from error
         except InvalidInput as error:
             put_service_errors(form, error.errors)
         else:
-            messages.success(request, _("Takk! Gjenbruken er registrert."))
-            return redirect(innovation)
+            messages.success(
+                request,
+                _("Takk! Gjenbruken er registrert. Legg gjerne inn effektene dere har sett."),
+            )
+            return redirect("spread-adoption-effect", slug=innovation.slug, adoption_id=adoption.pk)
     return render(
         request,
         "spread/adopt.html",
         {"form": form, "innovation": innovation, "has_units": units.exists()},
         status=400 if form.errors else 200,
     )
+
+
+def editable_adoption(request: HttpRequest, slug: str, adoption_id: int) -> Adoption:
+    """A published innovation's adoption whose effects the user may record (403 if not)."""
+    adoption = get_object_or_404(
+        Adoption.objects.select_related("innovation", "unit"),
+        pk=adoption_id,
+        innovation__slug=slug,
+        innovation__is_published=True,
+    )
+    try:
+        services.require_adoption_editor(request.user, adoption)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    return adoption
+
+
+@login_required
+def adoption_effect_add(request: HttpRequest, slug: str, adoption_id: int) -> HttpResponse:
+    adoption = editable_adoption(request, slug, adoption_id)
+    innovation = adoption.innovation
+    indicators = list(
+        dict.fromkeys(
+            innovation.effects.filter(kind=EffectKind.QUANTITATIVE).values_list("name", flat=True)
+        )
+    )
+    data = request.POST if request.method == "POST" else None
+    form = AdoptionEffectForm(data, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_adoption_effect(adoption, by=request.user, **form.cleaned_data)
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except InvalidInput as error:
+            put_service_errors(form, error.errors)
+        else:
+            messages.success(request, _("Effekten er lagt til."))
+            return redirect(innovation)
+    context = {
+        "form": form,
+        "innovation": innovation,
+        "adoption": adoption,
+        "indicators": indicators,
+    }
+    return render(
+        request, "spread/adoption_effect_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def adoption_effect_remove(
+    request: HttpRequest, slug: str, adoption_id: int, effect_id: int
+) -> HttpResponse:
+    adoption = editable_adoption(request, slug, adoption_id)
+    effect = get_object_or_404(AdoptionEffect, pk=effect_id, adoption=adoption)
+    services.remove_adoption_effect(effect, by=request.user)
+    messages.success(request, _("Effekten %(name)s er fjernet.") % {"name": effect.name})
+    return redirect(adoption.innovation)
 
 
 @login_required

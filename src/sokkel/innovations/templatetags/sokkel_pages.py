@@ -97,12 +97,17 @@ ACTIONS = {
     "innovation.phase_moved": gettext_lazy("Flyttet til en annen fase"),
     "innovation.anchored": gettext_lazy("Forankret"),
     "innovation.kudos_given": gettext_lazy("Heiarop"),
+    "innovation.adopted": gettext_lazy("Tatt i bruk av en enhet til"),
+    "innovation.adoption_effect_added": gettext_lazy("Effekt av gjenbruk lagt til"),
+    "innovation.adoption_effect_removed": gettext_lazy("Effekt av gjenbruk fjernet"),
 }
 OTHER_FIELDS = {
     "team": gettext_lazy("team"),
     "effects": gettext_lazy("effekter"),
     "kudos": gettext_lazy("heiarop"),
     "note": gettext_lazy("notat"),
+    "adoptions": gettext_lazy("gjenbruk"),
+    "adoption_effects": gettext_lazy("effekter av gjenbruk"),
 }
 
 

@@ -1,5 +1,6 @@
-"""Spread boxes: ``{% adoptions_box innovation %}`` (where it is in use, who may add to it,
-units facing the same problem) and ``{% adopted_here unit %}`` (what a unit took into use)."""
+"""Spread boxes: ``{% adoptions_box innovation %}`` (where it is in use with the effects each
+unit saw, who may add to it, units facing the same problem), ``{% adopted_here unit %}`` (what
+a unit took into use) and the filter ``effect_change`` («−30 %»)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 
 from django import template
 
-from sokkel.innovations.models import Innovation
+from sokkel.innovations.models import EffectFields, Innovation
+from sokkel.innovations.templatetags.sokkel_pages import number
 from sokkel.spread import services
 from sokkel.spread.matching import is_spreadable, units_facing_same_problem
 from sokkel.spread.models import Adoption
@@ -20,9 +22,12 @@ register = template.Library()
 def adoptions_box(context: dict[str, Any], innovation: Innovation) -> dict[str, Any]:
     user = context["request"].user
     can_edit = innovation.can_edit(user)
+    adoptions = services.adoptions_with_effects(innovation)
     return {
         "innovation": innovation,
-        "adoptions": innovation.adoptions.select_related("unit"),  # type: ignore[attr-defined]
+        "adoptions": adoptions,
+        "editable": {item.pk for item in adoptions if services.can_edit_adoption(user, item)},
+        "csrf_token": context.get("csrf_token"),
         "can_adopt": innovation.is_published
         and services.adoptable_units(user).exclude(pk__in=innovation.units.all()).exists(),
         "suggest_scaled": can_edit and services.suggests_scaled(innovation),
@@ -40,3 +45,19 @@ def adopted_here(unit: Unit) -> dict[str, Any]:
         .order_by("-adopted_on", "-pk")
     )
     return {"adoptions": adoptions}
+
+
+@register.filter
+def effect_change(effect: EffectFields) -> str:
+    """The change in per cent of the value before («−30 %»), else in the effect's unit."""
+    relative = effect.relative_change
+    if relative is not None:
+        return f"{_signed(round(relative, 1))}\u00a0%"
+    if effect.change is not None:
+        return f"{_signed(effect.change)} {effect.unit}".rstrip()
+    return ""
+
+
+def _signed(value: float) -> str:
+    text = number(abs(value))
+    return f"−{text}" if value < 0 else f"+{text}" if value > 0 else text
