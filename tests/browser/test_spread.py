@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from sokkel.innovations import services as innovation_services
 from sokkel.innovations.models import Innovation, Phase
 from sokkel.spread import services
 from sokkel.spread.digest import unsubscribe_token
@@ -56,12 +57,19 @@ def test_the_spread_pages_have_no_wcag_violations(
     sign_in: Any,
     axe_violations: Any,
     innovation: Any,
+    alice: Any,
     other_home: Any,
     nora: Any,
 ) -> None:
     Innovation.objects.filter(pk=innovation.pk).update(phase=Phase.UNDERSTOOD)
-    services.record_adoption(
+    innovation_services.add_effect(
+        innovation, by=alice, kind="quantitative", name="Ventetid", baseline=10, result=7
+    )
+    adoption = services.record_adoption(
         innovation, by=nora, unit=other_home, adopted_on=datetime.date(2026, 3, 1)
+    )
+    services.add_adoption_effect(
+        adoption, by=nora, kind="quantitative", name="Ventetid", baseline=5, result=3.9
     )
     services.follow(nora, sector="health_care")
     page.goto(f"/spredning/avmeld/{unsubscribe_token(nora)}/")
@@ -72,6 +80,7 @@ def test_the_spread_pages_have_no_wcag_violations(
         "/spredning/folger/",
         "/spredning/for-mine-enheter/",
         f"/spredning/gjenbruk/{innovation.slug}/",
+        f"/spredning/gjenbruk/{innovation.slug}/{adoption.pk}/effekter/",
         "/innovasjoner/ny/",
     ]:
         page.goto(path)
