@@ -184,6 +184,11 @@ def remove_adoption_effect(effect: AdoptionEffect, *, by: Any) -> None:
         )
 
 
+def measured_effects(innovation: Innovation) -> Any:
+    """The innovation's own measured effects: the indicators adopting units compare with."""
+    return innovation.effects.filter(kind=EffectKind.QUANTITATIVE)  # type: ignore[attr-defined]
+
+
 def adoptions_with_effects(innovation: Innovation) -> list[Adoption]:
     """The innovation's adoptions, oldest first, each effect with ``original`` set.
 
@@ -191,7 +196,7 @@ def adoptions_with_effects(innovation: Innovation) -> list[Adoption]:
     name, case and spacing aside) when an adopting unit measured one too, else None.
     """
     originals: dict[str, Any] = {}
-    for effect in innovation.effects.filter(kind=EffectKind.QUANTITATIVE):  # type: ignore[attr-defined]
+    for effect in measured_effects(innovation):
         originals.setdefault(effect.indicator, effect)
     adoptions = list(
         innovation.adoptions.select_related("unit").prefetch_related(  # type: ignore[attr-defined]

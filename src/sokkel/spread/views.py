@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from sokkel.innovations.forms import put_service_errors
-from sokkel.innovations.models import EffectKind, Innovation
+from sokkel.innovations.models import Innovation
 from sokkel.innovations.services import InvalidInput, NotAllowed
 from sokkel.spread import digest, services
 from sokkel.spread.forms import AdoptionEffectForm, AdoptionForm, FollowForm
@@ -68,9 +68,7 @@ def adoption_effect_add(request: HttpRequest, slug: str, adoption_id: int) -> Ht
     adoption = editable_adoption(request, slug, adoption_id)
     innovation = adoption.innovation
     indicators = list(
-        dict.fromkeys(
-            innovation.effects.filter(kind=EffectKind.QUANTITATIVE).values_list("name", flat=True)
-        )
+        dict.fromkeys(services.measured_effects(innovation).values_list("name", flat=True))
     )
     data = request.POST if request.method == "POST" else None
     form = AdoptionEffectForm(data, indicators=indicators)
