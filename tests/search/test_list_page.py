@@ -74,3 +74,16 @@ def test_signed_in_lists_show_drafts_they_may_see_newest_first(
     tell("Nattevakt på sykehjem", publish=False)
     response = client_for(alice).get("/innovasjoner/")
     assert titles(response) == ["Nattevakt på sykehjem", "Først publisert"]
+
+
+def test_the_pages_link_to_the_ends_and_the_neighbours(client_for: Callable) -> None:
+    from sokkel.innovations.models import Innovation
+
+    Innovation.objects.bulk_create(
+        Innovation(title=f"Idé {n}", slug=f"ide-{n}", sector="health_care", is_published=True)
+        for n in range(20 * 12)
+    )
+    body = client_for(None).get("/innovasjoner/", {"side": 6}).content.decode()
+    linked = {number for number in range(1, 13) if f'href="?side={number}"' in body}
+    assert linked == {1, 4, 5, 6, 7, 8, 12}
+    assert 'aria-current="true" href="?side=6"' in body
