@@ -1,14 +1,16 @@
 """Search and list-page speed with 100,000 innovations, on SQLite and on PostgreSQL.
 
 Run: .venv/bin/python benchmarks/search_100k.py [--count 100000] [--database sqlite|postgres|both]
-     [--queries 200] [--seed 0]
+     [--queries 200] [--seed 0] [--reuse]
 
 Generates ``--count`` published innovations of real Norwegian text: each recombines the
 sentences of one of the demo stories (src/sokkel/demo/innovations/), set in one of Norway's
 municipalities, sometimes with a sentence of the essay (../shared/seed/), with the story's tags
 and a unit of its sector; into a fresh benchmark database (SQLite: var/bench/search.sqlite3;
 PostgreSQL: database ``sokkel_bench`` on ``$BENCH_POSTGRES`` or the local server), builds the
-search index with the rebuild command's code, then prints p50/p95 of:
+search index with the rebuild command's code, then prints p50/p95 of (``--reuse`` keeps a
+benchmark database that already holds ``--count`` innovations, migrates it and rebuilds its
+index only):
 
 - search: ``search(published, q)`` — the first 20 ranked hits and the total count;
 - list page: ``GET /innovasjoner/?q=…`` (ranked, highlighted) and ``GET /innovasjoner/``;
@@ -255,17 +257,23 @@ def measure(queries: int, seed: int) -> dict[str, list[float]]:
 
 
 def run_one(database: str, count: int, queries: int, seed: int) -> int:
-    """Generate, index and measure on one database (runs in its own process)."""
+    """Generate (unless the database holds ``count`` innovations), index and measure on one
+    database (runs in its own process)."""
     import django
     from django.core.management import call_command
 
     django.setup()
     from django.db import connection
 
+    from sokkel.innovations.models import Innovation
     from sokkel.search.index import rebuild
 
     call_command("migrate", verbosity=0, interactive=False)
-    generated = generate(count, seed)
+    held = Innovation.objects.count()
+    if held not in (0, count):
+        print(f"== {database}: the benchmark database holds {held:,} innovations, not {count:,}")
+        return 1
+    generated = generate(count, seed) if held == 0 else 0.0
     started = time.perf_counter()
     indexed = rebuild()
     index_seconds = time.perf_counter() - started
@@ -273,8 +281,9 @@ def run_one(database: str, count: int, queries: int, seed: int) -> int:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     timings = measure(queries, seed)
+    made = f"generated in {generated:.0f} s" if generated else "reused"
     print(
-        f"== {database}: {count:,} innovations generated in {generated:.0f} s, "
+        f"== {database}: {count:,} innovations {made}, "
         f"{indexed:,} indexed in {index_seconds:.0f} s"
     )
     failed = False
@@ -297,16 +306,23 @@ def run_one(database: str, count: int, queries: int, seed: int) -> int:
     return 1 if failed else 0
 
 
-def fresh_database_url(database: str) -> str:
+def database_url(database: str, *, reuse: bool) -> str:
+    """The benchmark database's URL; emptied first unless ``reuse``."""
     if database == "sqlite":
         SQLITE_FILE.parent.mkdir(parents=True, exist_ok=True)
-        SQLITE_FILE.unlink(missing_ok=True)
+        if not reuse:
+            SQLITE_FILE.unlink(missing_ok=True)
         return f"sqlite:///{SQLITE_FILE}"
     import psycopg
 
     with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB}")
-        connection.execute(f"CREATE DATABASE {POSTGRES_DB}")
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [POSTGRES_DB]
+        ).fetchone()
+        if exists and not reuse:
+            connection.execute(f"DROP DATABASE {POSTGRES_DB}")
+        if not exists or not reuse:
+            connection.execute(f"CREATE DATABASE {POSTGRES_DB}")
     return f"{POSTGRES_SERVER}/{POSTGRES_DB}"
 
 
@@ -316,6 +332,9 @@ def main() -> int:
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the benchmark databases of an earlier run"
+    )
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.in_process:
@@ -324,7 +343,7 @@ def main() -> int:
     for database in ["sqlite", "postgres"] if args.database == "both" else [args.database]:
         env = {
             **os.environ,
-            "DATABASE_URL": fresh_database_url(database),
+            "DATABASE_URL": database_url(database, reuse=args.reuse),
             "DJANGO_SETTINGS_MODULE": "sokkel.config.settings",
             "SOKKEL_LOG_LEVEL": "WARNING",
         }
