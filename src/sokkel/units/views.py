@@ -1,4 +1,4 @@
-"""The unit page: a unit, the units around it, and its innovations including sub-units'."""
+"""The unit pages: a unit with its innovations (sub-units' included), and unit suggestions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from sokkel.innovations.models import Innovation
 from sokkel.innovations.views import cards, paginate
+from sokkel.units.lookup import labelled, suggest
 from sokkel.units.models import Unit
 
 
@@ -20,3 +21,12 @@ def unit_detail(request: HttpRequest, key: str) -> HttpResponse:
         "page": paginate(request, innovations.order_by("-updated_at", "-pk")),
     }
     return render(request, "units/detail.html", context)
+
+
+def unit_suggestions(request: HttpRequest) -> HttpResponse:
+    """The units best matching ``?q=``, as the options of a unit search field's list (htmx).
+
+    Public, like the unit pages: units are no secret.
+    """
+    suggestions = labelled(suggest(request.GET.get("q", "")))
+    return render(request, "units/_suggestions.html", {"suggestions": suggestions})
