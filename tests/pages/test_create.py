@@ -76,9 +76,60 @@ def test_it_refuses_a_forged_request_without_csrf_token(charlie: Any, home: Any)
     assert not Innovation.objects.exists()
 
 
+def chips(response: Any) -> str:
+    """The unit picker's chips: the chosen units, ticked."""
+    html = response.content.decode()
+    return html[html.index("data-unit-chosen") : html.index("<template data-unit-chip")]
+
+
 def test_it_starts_with_the_persons_own_workplace(as_persona: Any, home: Any) -> None:
-    html = as_persona("alice").get("/innovasjoner/ny/").content.decode()
-    units = html[html.index('name="units"') :]
-    first_option = units[units.index("<option") :].split("</option>")[0]
-    assert "Testvik sykehjem" in first_option and "selected" in first_option
-    assert '<option value="health_care" selected>' in html
+    response = as_persona("alice").get("/innovasjoner/ny/")
+    assert (
+        f'name="units" value="{home.pk}" checked> '
+        "<span>Testvik sykehjem (sykehjem, Testvik kommune)</span>"
+    ) in chips(response)
+    assert '<option value="health_care" selected>' in response.content.decode()
+
+
+def test_it_takes_a_unit_typed_by_name_without_javascript(as_persona: Any, home: Any) -> None:
+    response = as_persona("charlie").post(
+        "/innovasjoner/ny/", story(home, units=["testvik SYKEHJEM"])
+    )
+    assert response.status_code == 302
+    assert list(Innovation.objects.get().units.all()) == [home]
+
+
+def test_it_lists_the_units_a_typed_name_fits_and_keeps_the_chosen_ones(
+    as_persona: Any, unit: Any, home: Any, text_of: Any
+) -> None:
+    response = as_persona("charlie").post(
+        "/innovasjoner/ny/", story(home, units=[str(unit.pk), "testvik"])
+    )
+    assert response.status_code == 400
+    text = text_of(response)
+    assert "Enheter: Velg hvilken enhet du mener med «testvik»." in text
+    assert "Enheter som passer med «testvik»:" in text
+    assert (
+        f'name="units" value="{home.pk}" id="id_units_match_{home.pk}"' in response.content.decode()
+    )
+    assert f'value="{unit.pk}" checked>' in chips(response)
+    assert 'name="units" value="testvik"' in response.content.decode()  # the text, kept
+    assert not Innovation.objects.exists()
+
+
+def test_it_says_when_no_unit_has_the_typed_name(as_persona: Any, home: Any, text_of: Any) -> None:
+    response = as_persona("charlie").post("/innovasjoner/ny/", story(home, units=["Atlantis"]))
+    assert response.status_code == 400
+    assert "Enheter: Fant ingen enhet som heter «Atlantis»." in text_of(response)
+    assert b'href="#id_units"' in response.content
+
+
+def test_it_keeps_the_chosen_units_when_another_field_is_wrong(
+    as_persona: Any, unit: Any, home: Any
+) -> None:
+    response = as_persona("charlie").post(
+        "/innovasjoner/ny/", story(home, title="", units=[str(home.pk), "Testvik kommune"])
+    )
+    assert response.status_code == 400
+    assert f'value="{home.pk}" checked>' in chips(response)
+    assert f'value="{unit.pk}" checked>' in chips(response)  # the typed one, found

@@ -80,10 +80,16 @@ def test_it_saves_evidence_and_recipe_and_logs_the_change(as_persona: Any, innov
     assert entry.changes["evidence_level"] == [None, 2]
 
 
-def test_it_lists_the_chosen_units_first_in_the_long_unit_list(
-    as_persona: Any, innovation: Any, unit: Any
+def test_it_shows_the_units_as_ticked_chips_and_changes_them(
+    as_persona: Any, innovation: Any, unit: Any, home: Any
 ) -> None:
-    html = as_persona("alice").get(f"{innovation.get_absolute_url()}endre/").content.decode()
-    units_select = html[html.index('name="units"') :]
-    first_option = units_select[units_select.index("<option") :].split("</option>")[0]
-    assert "Testvik sykehjem" in first_option and "selected" in first_option
+    url = f"{innovation.get_absolute_url()}endre/"
+    client = as_persona("alice")
+    html = client.get(url).content.decode()
+    chosen = html[html.index("data-unit-chosen") : html.index("<template data-unit-chip")]
+    assert f'value="{home.pk}" checked> <span>Testvik sykehjem' in chosen
+    assert "Testvik kommune (kommune)" not in chosen
+    # Unticking the nursing home and typing the municipality's label moves the innovation.
+    response = client.post(url, edit_data(innovation, units=["Testvik kommune (kommune)"]))
+    assert response.status_code == 302
+    assert list(innovation.units.all()) == [unit]

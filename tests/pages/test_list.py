@@ -63,6 +63,8 @@ def test_it_lists_drafts_to_their_team(
         ("evidence_level=3", {"Vandreboka"}),
         ("unit=testvik-sykehjem", {"Mobil røntgen"}),
         ("unit=kommune-9999", {"Mobil røntgen", "Vandreboka"}),  # sub-units included
+        ("unit=Testvik+sykehjem+(sykehjem,+Testvik+kommune)", {"Mobil røntgen"}),  # a label
+        ("unit=TESTVIK+skole", {"Vandreboka"}),  # a name, however typed
         ("q=lærlinger", {"Vandreboka"}),
     ],
 )
@@ -108,3 +110,54 @@ def test_it_shows_the_phase_of_each_innovation(client: Any, innovation: Any, tex
     innovation.phase = Phase.TRIED
     innovation.save()
     assert "Fase: utprøvd" in text_of(client.get("/innovasjoner/"))
+
+
+def filter_form(response: Any) -> str:
+    html = response.content.decode()
+    return html[html.index('<form class="filters"') : html.index("</form>", html.index("filters"))]
+
+
+def test_it_keeps_the_chosen_unit_in_the_filter_and_lists_no_other_unit(
+    client: Any, innovation: Any, school_story: Any
+) -> None:
+    form = filter_form(client.get("/innovasjoner/?unit=kommune-9999"))
+    assert 'value="Testvik kommune (kommune)"' in form
+    assert "Testvik sykehjem" not in form and "Testvik skole" not in form
+    assert "<option" not in form.split('name="unit"')[1].split("</div>")[0]
+
+
+def test_it_says_which_filter_names_no_unit_and_keeps_the_text(
+    client: Any, innovation: Any, text_of: Any
+) -> None:
+    response = client.get("/innovasjoner/?unit=Atlantis")
+    assert "Enhet (med underenheter): Fant ingen enhet som heter «Atlantis»." in text_of(response)
+    assert 'value="Atlantis"' in filter_form(response)
+    assert 'href="#id_unit"' in filter_form(response)
+
+
+def test_it_lists_the_units_a_name_fits_to_choose_from_without_javascript(
+    client: Any, innovation: Any, school_story: Any, home: Any, text_of: Any
+) -> None:
+    response = client.get("/innovasjoner/?unit=testvik")
+    text = text_of(response)
+    assert "Enhet (med underenheter): Velg hvilken enhet du mener med «testvik»." in text
+    assert "Enheter som passer med «testvik»:" in text
+    assert f'type="radio" name="unit" value="{home.pk}"' in filter_form(response)
+    # The radio button ticked is sent after the text field: it wins.
+    chosen = client.get(f"/innovasjoner/?unit=testvik&unit={home.pk}")
+    assert titles(chosen, text_of) == {"Mobil røntgen"}
+    assert 'value="Testvik sykehjem (sykehjem, Testvik kommune)"' in filter_form(chosen)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("nn", "Eining (med undereiningar): Fann inga eining som heiter «Atlantis»."),
+        ("en", "Unit (with sub-units): Found no unit called “Atlantis”."),
+    ],
+)
+def test_it_names_an_unknown_unit_in_nynorsk_and_english(
+    client: Any, unit: Any, text_of: Any, language: str, expected: str
+) -> None:
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    assert expected in text_of(client.get("/innovasjoner/?unit=Atlantis"))

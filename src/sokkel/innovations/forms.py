@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Case, Value, When
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +28,8 @@ from sokkel.innovations.models import (
     StudyDesign,
 )
 from sokkel.people.models import User
-from sokkel.units.models import Sector, Unit, UnitKind
+from sokkel.units.lookup import find_unit, in_order, labelled, suggest, unit_label
+from sokkel.units.models import Sector, Unit
 
 MARKDOWN_HELP = _("Du kan bruke Markdown: **fet**, *kursiv*, lister og lenker.")
 INPUT = {"class": "ds-input"}
@@ -37,24 +40,132 @@ def blank(choices: list[tuple[Any, str]], label: str = "—") -> list[tuple[Any,
     return [("", label), *choices]
 
 
-def unit_label(unit: Unit) -> str:
-    """A unit's name with its kind and the unit above it: «Lillevik sykehjem (sykehjem, Bø)»."""
-    parent = f", {unit.parent.name}" if unit.parent_id else ""
-    # UnitKind(...).label, not get_kind_display(): that hashes every kind's lazy label per
-    # call, which made the unit list cost ~13 translations per unit on every list page.
-    return f"{unit.name} ({UnitKind(unit.kind).label}{parent})"
+class PageTemplateWidget(forms.Widget):
+    """A widget drawn by a template of the pages (``templates/``), with their tags."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
 
 
-def unit_queryset() -> Any:
-    return Unit.objects.select_related("parent").order_by("path")
+class UnitSearchInput(PageTemplateWidget, forms.TextInput):
+    """A text field for one unit that suggests units as one types (``unit_search.html``).
+
+    Without JavaScript it is a plain text field; a name that fits several units comes back
+    with them listed as radio buttons of the same name, after the text field.
+    """
+
+    template_name = "includes/unit_search.html"
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+        # The last value: a unit ticked among the listed ones wins over the text typed.
+        values = posted_values(data, name)
+        return values[-1] if values else ""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        text = context["widget"]["value"] or ""
+        unit = find_unit(text)
+        context["widget"]["value"] = unit_label(unit) if unit else text
+        context["widget"].update(matches=[] if unit else labelled(suggest(text)), match="radio")
+        return context
 
 
-def chosen_first(units: Any, chosen: list[Any]) -> Any:
-    """``units`` in tree order, but the chosen ones first, so a long list shows them."""
-    keys = [getattr(unit, "pk", unit) for unit in chosen]
-    keys = [int(key) for key in keys if str(key).isdigit()]
-    first = Case(When(pk__in=keys, then=Value(0)), default=Value(1))
-    return units.order_by(first, "path")
+class UnitPicker(PageTemplateWidget):
+    """Chosen units as ticked chips, and a unit search to add more (``unit_picker.html``).
+
+    Chips and search field post the same name: chips a unit's id, the search field its text.
+    Without JavaScript one types a name and saves; a name that fits several units comes back
+    with them listed, to tick.
+    """
+
+    template_name = "includes/unit_picker.html"
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        return posted_values(data, name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # like checkboxes: nothing ticked is a value (none)
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        return False  # the chips may hold the units while the search field stays empty
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        chosen, unknown = read_units(value or [])
+        text = unknown[-1] if unknown else ""
+        context["widget"].update(
+            value=text,
+            chosen=labelled(chosen),
+            matches=labelled(suggest(text)) if text else [],
+            match="checkbox",
+        )
+        return context
+
+
+def posted_values(data: Any, name: str) -> list[str]:
+    """The non-blank values posted under ``name`` (of a QueryDict, or of a plain dict)."""
+    values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+    values = values if isinstance(values, list | tuple) else [values]
+    return [str(value) for value in values if str(value or "").strip()]
+
+
+def read_units(values: list[Any]) -> tuple[list[Unit], list[str]]:
+    """The units the posted values name (ids, keys, labels or names), and those naming none."""
+    texts = [str(value).strip() for value in values if str(value).strip()]
+    units = in_order(dict.fromkeys(int(text) for text in texts if text.isdigit()))
+    found = {str(unit.pk) for unit in units}
+    unknown = [text for text in texts if text.isdigit() and text not in found]
+    for text in (text for text in texts if not text.isdigit()):
+        unit = find_unit(text)
+        if unit is None:
+            unknown.append(text)
+        elif unit not in units:
+            units.append(unit)
+    return units, unknown
+
+
+def unknown_unit(text: str) -> ValidationError:
+    """The error for a text that does not name one unit (the widget lists the ones it fits)."""
+    if suggest(text, limit=1):
+        message = _("Velg hvilken enhet du mener med «%(text)s».")
+    else:
+        message = _("Fant ingen enhet som heter «%(text)s».")
+    return ValidationError(message, code="unknown_unit", params={"text": text})
+
+
+class UnitField(forms.Field):
+    """One unit, given by its key, its label or a name only it has (the list's filter)."""
+
+    widget = UnitSearchInput
+
+    def to_python(self, value: Any) -> Unit | None:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        unit = find_unit(text)
+        if unit is None:
+            raise unknown_unit(text)
+        return unit
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.key if isinstance(value, Unit) else value
+
+
+class UnitsField(forms.Field):
+    """Units, each given by its id, its label or a name only it has (an innovation's units)."""
+
+    widget = UnitPicker
+
+    def to_python(self, value: Any) -> list[Unit]:
+        units, unknown = read_units(value or [])
+        if unknown:
+            raise unknown_unit(unknown[0])
+        return units
+
+    def prepare_value(self, value: Any) -> Any:
+        return [getattr(item, "pk", item) for item in value or []]
 
 
 def put_service_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
@@ -84,12 +195,11 @@ class StoryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=MARKDOWN_HELP,
     )
-    units = forms.ModelMultipleChoiceField(
+    units = UnitsField(
         label=_("Enheter"),
-        queryset=Unit.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_(
-            "Hvor innovasjonen hører hjemme. Hold Ctrl (eller Cmd) nede for å velge flere."
+            "Hvor innovasjonen hører hjemme. Søk etter enheten og velg den i listen; "
+            "fjern haken for å ta en enhet ut."
         ),
     )
     sector = forms.ChoiceField(label=_("Sektor"), choices=blank(Sector.choices))
@@ -114,12 +224,6 @@ class StoryForm(forms.Form):
         choices=Gain.choices,
         widget=forms.CheckboxSelectMultiple(attrs=INPUT),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["units"]
-        field.queryset = chosen_first(unit_queryset(), self["units"].value() or [])
-        field.label_from_instance = unit_label
 
     def clean_tags(self) -> list[str]:
         names = [name.strip() for name in self.cleaned_data["tags"].split(",")]
@@ -315,12 +419,10 @@ class InnovationFilterForm(forms.Form):
     sector = forms.ChoiceField(
         label=_("Sektor"), required=False, choices=blank(Sector.choices, _("Alle"))
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitField(
         label=_("Enhet (med underenheter)"),
         required=False,
-        queryset=Unit.objects.none(),
-        to_field_name="key",
-        empty_label=_("Alle"),
+        help_text=_("Skriv navnet, for eksempel «Bodø»."),
     )
     evidence_level = forms.TypedChoiceField(
         label=_("Evidensnivå"),
@@ -329,9 +431,3 @@ class InnovationFilterForm(forms.Form):
         empty_value=None,
         choices=blank(EvidenceLevel.choices, _("Alle")),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["unit"]
-        field.queryset = unit_queryset()
-        field.label_from_instance = unit_label
