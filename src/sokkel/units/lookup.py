@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sokkel.units.models import Unit, UnitKind
 
@@ -36,11 +37,18 @@ def labelled(units: Iterable[Unit]) -> list[tuple[Unit, str]]:
     return [(unit, unit_label(unit)) for unit in units]
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """``text`` for matching: case, diacritics and Norwegian letters folded, spaces collapsed."""
+    """``text`` for matching: case, diacritics and Norwegian letters folded, spaces collapsed.
+
+    Cached: the same few hundred unit names are folded on every keystroke.
+    """
     text = text.casefold().translate(FOLDED_LETTERS)
-    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(bare.split())
+    if not text.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -56,18 +64,14 @@ class Entry:
 
 def entries() -> list[Entry]:
     """Every unit, folded for matching (kinds in the language of the request)."""
-    kinds = {value: str(label) for value, label in UnitKind.choices}
+    kinds = {value: fold(str(label)) for value, label in UnitKind.choices}
     rows = Unit.objects.values_list("pk", "name", "kind", "parent__name", "path")
-    return [
-        Entry(
-            pk=pk,
-            name=fold(name),
-            parent=fold(parent or ""),
-            label=fold(f"{name} {kinds.get(kind, kind)} {parent or ''}"),
-            depth=path.count("/"),
-        )
-        for pk, name, kind, parent, path in rows
-    ]
+    entries = []
+    for pk, name, kind, parent, path in rows:
+        name, parent = fold(name), fold(parent or "")
+        label = f"{name} {kinds.get(kind, kind)} {parent}"
+        entries.append(Entry(pk=pk, name=name, parent=parent, label=label, depth=path.count("/")))
+    return entries
 
 
 def suggest(text: str, limit: int = SUGGESTIONS) -> list[Unit]:
@@ -109,19 +113,25 @@ def find_unit(text: str) -> Unit | None:
     the interface's languages: the kind is not compared), or a name only one unit has.
     """
     text = " ".join(text.split())[:MAX_TEXT]
+    units = Unit.objects.select_related("parent")
     if not text:
         return None
     if text.isdigit():
-        return Unit.objects.select_related("parent").filter(pk=int(text)).first()
-    by_key = Unit.objects.select_related("parent").filter(key=text).first()
+        return units.filter(pk=int(text)).first()
+    by_key = units.filter(key=text).first()
     if by_key:
         return by_key
-    units = entries()
     labelled = LABELLED.match(text)
+    if labelled:
+        # As the pickers write it, a label names the unit and the unit above exactly.
+        exact = list(units.filter(name=labelled["name"], parent__name=labelled["parent"])[:2])
+        if len(exact) == 1:
+            return exact[0]
+    everything = entries()
     found: list[Entry] = []
     if labelled:
         name, parent = fold(labelled["name"]), fold(labelled["parent"] or "")
-        found = [unit for unit in units if unit.name == name and unit.parent == parent]
+        found = [unit for unit in everything if unit.name == name and unit.parent == parent]
     if len(found) != 1:
-        found = [unit for unit in units if unit.name == fold(text)]
+        found = [unit for unit in everything if unit.name == fold(text)]
     return next(iter(in_order([found[0].pk])), None) if len(found) == 1 else None
