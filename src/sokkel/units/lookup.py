@@ -4,7 +4,8 @@ The unit pickers of the pages suggest units as one types and accept what was typ
 Matching folds case and diacritics the Norwegian way (``Ålesund`` is found by «alesund»,
 ``Bodø`` by «bodo»). SQLite's ``LIKE`` folds ASCII letters only, so the folding is done here,
 over the names of every unit: one query of a few hundred short rows (the unit tree has 15
-counties, 357 municipalities and the units below them that are in use).
+counties, 357 municipalities and the units below them that are in use); with 970 units a
+suggestion takes ~4 ms (benchmarks/unit_picker.py).
 """
 
 from __future__ import annotations
