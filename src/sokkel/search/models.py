@@ -1,9 +1,9 @@
 """The search index: one document of normalised terms per published innovation.
 
 Django writes :class:`SearchDocument` rows; the database keeps the ranked index from them
-(see migration ``0001``): on SQLite an FTS5 table ``search_fts`` filled by triggers, on
-PostgreSQL a generated ``tsvector`` column ``vector`` with a GIN index. Drafts have no
-document, so they never appear in a search.
+through triggers: on SQLite an FTS5 table ``search_fts`` (migration ``0001``), on PostgreSQL
+a narrow table ``search_vector`` of ``tsvector`` rows with a GIN index (migration ``0003``).
+Drafts have no document, so they never appear in a search.
 """
 
 from __future__ import annotations

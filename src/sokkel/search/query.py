@@ -16,7 +16,8 @@ from django.utils.safestring import SafeString
 from sokkel.innovations.models import Innovation
 from sokkel.search.text import highlight, query_terms
 
-DOCUMENT_TABLE = "search_searchdocument"
+#: PostgreSQL's table of search vectors, one per search document (migration ``0003``).
+VECTOR_TABLE = "search_vector"
 
 
 def search(queryset: QuerySet[Innovation], text: str) -> QuerySet[Innovation]:
@@ -59,13 +60,13 @@ def ranked(
             f"{term}{label}" for term, label in zip(terms, labels, strict=True)
         )
         matched = queryset.extra(  # noqa: S610 - the FTS join has no ORM expression
-            tables=[DOCUMENT_TABLE],
+            tables=[VECTOR_TABLE],
             where=[
-                f"{DOCUMENT_TABLE}.innovation_id = {innovation_table}.id",
-                f"{DOCUMENT_TABLE}.vector @@ to_tsquery('simple', %s)",
+                f"{VECTOR_TABLE}.innovation_id = {innovation_table}.id",
+                f"{VECTOR_TABLE}.vector @@ to_tsquery('simple', %s)",
             ],
             params=[tsquery],
-            select={"search_rank": f"ts_rank({DOCUMENT_TABLE}.vector, to_tsquery('simple', %s))"},
+            select={"search_rank": f"ts_rank({VECTOR_TABLE}.vector, to_tsquery('simple', %s))"},
             select_params=[tsquery],
         )
     else:
