@@ -245,6 +245,13 @@ class Innovation(models.Model):
         indexes = [
             # The list page and the API page through innovations newest first.
             models.Index(fields=["-updated_at", "-id"], name="innovation_newest_first"),
+            # What everyone may see, from the index alone: the public list page's ids and
+            # count, and the published ids a search's hits are joined with.
+            models.Index(
+                fields=["-updated_at", "-id"],
+                condition=models.Q(is_published=True),
+                name="innovation_published_newest",
+            ),
         ]
         verbose_name = _("innovasjon")
         verbose_name_plural = _("innovasjoner")
