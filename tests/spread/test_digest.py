@@ -34,6 +34,18 @@ def test_it_follows_sectors_tags_and_units(charlie: Any, unit: Any, client_for: 
     assert "Slutt å følge demens" in page
 
 
+def test_a_unit_is_followed_by_its_typed_name(
+    charlie: Any, unit: Any, client_for: Callable
+) -> None:
+    client = client_for(charlie)
+    assert client.post("/spredning/folger/", {"unit": "testvik kommune"}).status_code == 302
+    assert [follow.unit for follow in Follow.objects.filter(person=charlie)] == [unit]
+    refused = client.post("/spredning/folger/", {"unit": "Ingensteds"})
+    assert refused.status_code == 400
+    assert "Fant ingen enhet som heter «Ingensteds»" in refused.content.decode()
+    assert Follow.objects.filter(person=charlie).count() == 1
+
+
 def test_one_grouped_digest_per_person(
     innovation: Any, charlie: Any, bob: Any, alice: Any, unit: Any, draft: Any
 ) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sokkel.innovations.forms import EffectForm
+from sokkel.innovations.forms import EffectForm, UnitField
 from sokkel.innovations.models import Tag
 from sokkel.units.models import Sector, Unit
 
@@ -55,9 +55,4 @@ class FollowForm(forms.Form):
     tag = forms.ModelChoiceField(
         label=_("Stikkord"), required=False, queryset=Tag.objects.all(), to_field_name="slug"
     )
-    unit = forms.ModelChoiceField(
-        label=_("Enhet (med underenheter)"),
-        required=False,
-        queryset=Unit.objects.order_by("path"),
-        to_field_name="key",
-    )
+    unit = UnitField(label=_("Enhet (med underenheter)"), required=False)
