@@ -87,3 +87,18 @@ def test_the_pages_link_to_the_ends_and_the_neighbours(client_for: Callable) -> 
     linked = {number for number in range(1, 13) if f'href="?side={number}"' in body}
     assert linked == {1, 4, 5, 6, 7, 8, 12}
     assert 'aria-current="true" href="?side=6"' in body
+
+
+def test_a_search_counts_and_pages_its_hits(tell: Callable[..., Any], client_for: Callable) -> None:
+    for number in range(21):
+        tell(f"Lærling nummer {number}")
+    tell("Mobil røntgen")
+    client = client_for(None)
+    first = client.get("/innovasjoner/", {"q": "lærlingene"})
+    assert "21 innovasjoner" in first.content.decode()
+    assert len(titles(first)) == 20
+    for side in ("2", "9"):  # a page past the last shows the last
+        last = client.get("/innovasjoner/", {"q": "lærlingene", "side": side})
+        assert "21 innovasjoner" in last.content.decode()
+        assert len(titles(last)) == 1
+        assert set(titles(last)).isdisjoint(titles(first))

@@ -31,7 +31,7 @@ from sokkel.innovations.forms import (
     put_service_errors,
 )
 from sokkel.innovations.models import Gain, Innovation, Kudos, Phase, TeamMember
-from sokkel.search.query import search, with_snippets
+from sokkel.search.query import hits_slice, search, with_snippets
 
 PAGE_SIZE = 20
 HOME_CARDS = 6
@@ -50,6 +50,13 @@ class LinkedPage(Page):
 
 
 class LinkedPaginator(Paginator):
+    """Pages that link to their neighbours; ``count``, when known, spares a COUNT query."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.count = count
+
     def _get_page(self, *args: Any, **kwargs: Any) -> LinkedPage:
         return LinkedPage(*args, **kwargs)
 
@@ -69,15 +76,25 @@ def cards(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
     return queryset.prefetch_related("units").annotate(kudos_count=Count("kudos", distinct=True))
 
 
-def card_page(request: HttpRequest, innovations: QuerySet[Innovation]) -> Page:
-    """One page of innovation cards: sort and count only ids, then fetch the shown rows.
+def card_page(request: HttpRequest, innovations: QuerySet[Innovation], text: str = "") -> Page:
+    """One page of innovation cards, newest first or, with a search ``text``, best hit first.
 
-    Sorting whole rows made SQLite take over 200 ms with 100,000 innovations; ids alone
-    sort in a fraction of that (benchmarks/search_100k.py).
+    Sorts and counts only ids, then fetches the shown rows: sorting whole rows made SQLite
+    take over 200 ms with 100,000 innovations (benchmarks/search_100k.py). Search hits are
+    counted while they are ranked (:func:`sokkel.search.query.hits_slice`).
     """
-    ranked = "search_rank" in innovations.query.extra_select
-    page = paginate(request, innovations.values_list("pk", *(["search_rank"] if ranked else [])))
-    ids = [row[0] for row in page.object_list]
+    number = request.GET.get("side", "1")
+    ids, count = [], None
+    if text and number.isdecimal() and int(number) >= 1:
+        start = (int(number) - 1) * PAGE_SIZE
+        ids, count = hits_slice(innovations, text, start, start + PAGE_SIZE)
+    if text:
+        rows = search(innovations, text).values_list("pk", "search_rank")
+    else:
+        rows = innovations.order_by("-updated_at", "-pk").values_list("pk")
+    page = LinkedPaginator(rows, PAGE_SIZE, count=count).get_page(number)
+    if count is None:
+        ids = [row[0] for row in page.object_list]
     found = Innovation.objects.in_bulk(ids)
     page.object_list = with_kudos_counts([found[pk] for pk in ids])
     return page
@@ -143,6 +160,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def filtered(form: InnovationFilterForm, queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
+    """``queryset`` narrowed by the list's filters (the search ``q`` is :func:`card_page`'s)."""
     data = form.cleaned_data
     if data.get("phase"):
         queryset = queryset.filter(phase=data["phase"])
@@ -152,8 +170,6 @@ def filtered(form: InnovationFilterForm, queryset: QuerySet[Innovation]) -> Quer
         queryset = queryset.in_unit(data["unit"])
     if data.get("evidence_level"):
         queryset = queryset.filter(evidence_level=data["evidence_level"])
-    if data.get("q"):
-        queryset = search(queryset, data["q"])
     return queryset
 
 
@@ -164,8 +180,7 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         innovations = filtered(form, innovations)
         text = form.cleaned_data.get("q") or ""
-    ordering = ("-search_rank", "-pk") if text else ("-updated_at", "-pk")
-    page = card_page(request, innovations.order_by(*ordering))
+    page = card_page(request, innovations, text)
     if text:
         page.object_list = with_snippets(page.object_list, text)
     return render(request, "innovations/list.html", {"form": form, "page": page})
