@@ -136,3 +136,10 @@ def test_renaming_a_unit_updates_the_index(tell: Callable[..., Any], unit: Any) 
     unit.name = "Nyvik kommune"
     unit.save()
     assert found("Testvik") == [] and found("Nyvik") == ["Mobil røntgen"]
+
+
+def test_quotes_and_backslashes_are_only_text(tell: Callable[..., Any]) -> None:
+    tell("Kari's hage", "Mappen C:\\Sykehjem\\Hage og 'sitat' med \\' i.")
+    assert found("Kari hagen") == ["Kari's hage"]
+    assert found("sitat sykehjemmet") == ["Kari's hage"]
+    assert found("'") == []

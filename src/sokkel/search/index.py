@@ -44,6 +44,13 @@ def _ancestor_names(innovations: Iterable[Innovation]) -> dict[str, str]:
     return dict(Unit.objects.filter(key__in=keys).values_list("key", "name"))
 
 
+def _as_indexed(text: str) -> str:
+    """``text`` as the document keeps it: SQLite's index takes the Python terms
+    (:func:`normalise`), PostgreSQL's makes its own Norwegian terms from the text as written
+    (search migration ``0005``)."""
+    return text if connection.vendor == "postgresql" else normalise(text)
+
+
 def document_for(innovation: Innovation, names_by_key: dict[str, str]) -> SearchDocument:
     """The search document of an innovation whose tags, units and effects are prefetched."""
     effects = [f"{effect.name} {effect.description}" for effect in innovation.effects.all()]
@@ -56,10 +63,10 @@ def document_for(innovation: Innovation, names_by_key: dict[str, str]) -> Search
     ]
     return SearchDocument(
         innovation_id=innovation.pk,
-        title=normalise(innovation.title),
-        tags=normalise(" ".join(tag.name for tag in innovation.tags.all())),
-        units=normalise(" ".join(_unit_names(innovation.units.all(), names_by_key))),
-        body=normalise("\n".join(body)),
+        title=_as_indexed(innovation.title),
+        tags=_as_indexed("\n".join(tag.name for tag in innovation.tags.all())),
+        units=_as_indexed("\n".join(_unit_names(innovation.units.all(), names_by_key))),
+        body=_as_indexed("\n".join(body)),
     )
 
 

@@ -1,8 +1,9 @@
-"""The search index: one document of normalised terms per published innovation.
+"""The search index: one document per published innovation.
 
 Django writes :class:`SearchDocument` rows; the database keeps the ranked index from them
-through triggers: on SQLite an FTS5 table ``search_fts`` (migration ``0001``), on PostgreSQL
-a narrow table ``search_vector`` of ``tsvector`` rows with a GIN index (migration ``0003``).
+through triggers: on SQLite an FTS5 table ``search_fts`` (migration ``0001``) of the Python
+terms, on PostgreSQL a narrow table ``search_vector`` of ``tsvector`` rows that PostgreSQL's
+``norwegian`` configuration makes, with a GIN index (migrations ``0003`` and ``0005``).
 Drafts have no document, so they never appear in a search.
 """
 
@@ -15,7 +16,8 @@ from sokkel.innovations.models import Innovation
 
 
 class SearchDocument(models.Model):
-    """The normalised search terms (:func:`sokkel.search.text.normalise`) of an innovation.
+    """What an innovation is found by: on SQLite its search terms
+    (:func:`sokkel.search.text.normalise`), on PostgreSQL the text as written.
 
     The four parts are weighted: a hit in the title counts most, then tags, then unit
     names, then the story, effects and recipe.

@@ -25,7 +25,18 @@ def search(queryset: QuerySet[Innovation], text: str) -> QuerySet[Innovation]:
 
     Text with no searchable word (only stopwords or punctuation) finds nothing.
     """
-    return ranked(queryset, query_terms(text))
+    return ranked(queryset, search_terms(text, queryset.db))
+
+
+def search_terms(text: str, database: str) -> list[str]:
+    """The distinct terms of a search, as the database's index makes them: PostgreSQL's
+    ``norwegian`` configuration (search migration ``0005``), or :func:`query_terms` on SQLite.
+    """
+    if connections[database].vendor != "postgresql":
+        return query_terms(text)
+    with connections[database].cursor() as cursor:
+        cursor.execute("SELECT search_terms(%s)", [text])
+        return list(cursor.fetchone()[0])
 
 
 #: The parts of a search document, with PostgreSQL's weight letter for each.
@@ -41,8 +52,9 @@ def ranked(
     prefix_last: bool = False,
 ) -> QuerySet[Innovation]:
     """The innovations of ``queryset`` that hold every one (or, with ``any_term``, any one)
-    of ``terms`` (already normalised, see :func:`sokkel.search.text.query_terms`), annotated
-    with ``search_rank`` and ordered best first.
+    of ``terms`` (as :func:`search_terms` makes them, or Python's
+    :func:`sokkel.search.text.terms`, which agree but for rare words), annotated with
+    ``search_rank`` and ordered best first.
 
     ``parts`` limits the match to some parts of the document (``"title"``, ``"tags"``,
     ``"units"``, ``"body"``); all of them by default. ``prefix_last`` lets the last term match
@@ -57,10 +69,10 @@ def ranked(
             tables=[VECTOR_TABLE],
             where=[
                 f"{VECTOR_TABLE}.innovation_id = {innovation_table}.id",
-                f"{VECTOR_TABLE}.vector @@ to_tsquery('simple', %s)",
+                f"{VECTOR_TABLE}.vector @@ %s::tsquery",
             ],
             params=[tsquery],
-            select={"search_rank": f"ts_rank({VECTOR_TABLE}.vector, to_tsquery('simple', %s))"},
+            select={"search_rank": f"ts_rank({VECTOR_TABLE}.vector, %s::tsquery)"},
             select_params=[tsquery],
         )
     else:
@@ -84,13 +96,15 @@ def ranked(
 def _tsquery(
     terms: Sequence[str], *, any_term: bool, parts: Sequence[str], prefix_last: bool
 ) -> str:
-    """PostgreSQL's query text for :func:`ranked`'s arguments (terms are words: no quoting)."""
+    """PostgreSQL's ``tsquery`` text for :func:`ranked`'s arguments: terms quoted as they are,
+    for PostgreSQL to take them as terms without parsing them again."""
     weights = "".join(PARTS[part] for part in parts)
     labels = [f":{weights}" if weights else ""] * len(terms)
     if prefix_last:
         labels[-1] = f":*{weights}"
+    quoted = ["'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in terms]
     return (" | " if any_term else " & ").join(
-        f"{term}{label}" for term, label in zip(terms, labels, strict=True)
+        f"{term}{label}" for term, label in zip(quoted, labels, strict=True)
     )
 
 
@@ -106,7 +120,7 @@ def hits_slice(
     meet ``queryset`` (``search_hits``, migration ``0004``). The count is ``None`` when the
     slice holds no hit (no hits at all, or ``start`` past the last).
     """
-    terms = query_terms(text)
+    terms = search_terms(text, queryset.db)
     if not terms:
         return [], None
     if connections[queryset.db].vendor == "postgresql":
@@ -115,7 +129,7 @@ def hits_slice(
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(
                 "SELECT hits.innovation_id, COUNT(*) OVER () "
-                "FROM search_hits(to_tsquery('simple', %s)) AS hits "
+                "FROM search_hits(%s::tsquery) AS hits "
                 f"WHERE hits.innovation_id IN ({visible}) "
                 "ORDER BY hits.rank DESC, hits.innovation_id DESC LIMIT %s OFFSET %s",
                 [tsquery, *params, stop - start, start],

@@ -1,13 +1,14 @@
 """Norwegian search terms: words, stems, stopwords and highlighted snippets.
 
-Both databases index and query the same terms made here, so inflected forms find each
-other the same way on SQLite and PostgreSQL: «lærlingene» and «lærling» both become
-``lærling``; «sykehjemmet» and «sykehjem» both become ``sykehjem``.
+SQLite's index holds the terms made here, so inflected forms find each other:
+«lærlingene» and «lærling» both become ``lærling``; «sykehjemmet» and «sykehjem» both
+become ``sykehjem``. PostgreSQL makes the same terms with its own ``norwegian``
+configuration (search migration ``0005``); the snippets are marked with these here.
 
 The Snowball Norwegian stemmer (the algorithm PostgreSQL's ``norwegian`` configuration
 also uses) strips inflections but leaves a doubled consonant behind («sykehjemmet» →
 ``sykehjemm``), so :func:`term` also undoubles a final double consonant, as Snowball's
-Danish stemmer does.
+Danish stemmer does (and as migration ``0005`` does on PostgreSQL).
 """
 
 from __future__ import annotations
