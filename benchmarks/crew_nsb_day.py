@@ -71,9 +71,12 @@ def main() -> int:
         f"{kpis['deadhead_hours']:.1f} h, taxi {kpis['taxi_km']:.0f} km"
     )
     print(
-        f"cost {plan.cost:,.0f}, LP bound {plan.lower_bound:,.0f} "
-        f"({'proven' if plan.bound_proven else 'NOT proven: heuristic pricing'}), "
-        f"gap {plan.gap:.2%}; {plan.columns} columns in {plan.rounds} rounds; "
+        f"cost {plan.cost:,.0f}, lower bound {plan.lower_bound:,.0f} "
+        f"({'proven' if plan.bound_proven else 'NOT proven: the LP value of the columns'}), "
+        f"gap {plan.gap:.2%}; LP value {plan.lp_value:,.0f} "
+        f"(cost {plan.cost / plan.lp_value - 1:.2%} above), "
+        f"least reduced cost {plan.least_reduced_cost:,.0f}; "
+        f"{plan.columns} columns in {plan.rounds} rounds; "
         f"cut by the clock: {', '.join(plan.clock_cut) or 'nothing (deterministic)'}"
     )
     print(f"validator: {len(violations)} violations")

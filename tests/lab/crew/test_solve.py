@@ -6,11 +6,14 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from sokkel.lab.crew.duties import DutyNetwork
 from sokkel.lab.crew.gtfs import read_feed
-from sokkel.lab.crew.network import load_stations
+from sokkel.lab.crew.network import cut_legs, load_stations
 from sokkel.lab.crew.plan_io import plan_to_dict
+from sokkel.lab.crew.pricing import price
 from sokkel.lab.crew.rules import load_rules
 from sokkel.lab.crew.solve import plan_day
 
@@ -133,3 +136,29 @@ def test_column_generation_stops_by_its_rule_not_the_clock(plan_of) -> None:
     assert solver["hit_time_limit"] is False
     assert solver["clock_cut"] == []
     assert solver["bound_proven"] is True
+
+
+def test_the_bound_stays_below_every_duty_when_fronts_are_merged(
+    make_gtfs, service_day, tmp_path: Path
+) -> None:
+    def hhmm(minutes: int) -> str:
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+    shuttles = {}
+    for n, dep in enumerate(range(5 * 60, 22 * 60, 25)):  # a shuttle every 25 min all day
+        a, b = ("OSL", "LLS") if n % 2 == 0 else ("LLS", "OSL")
+        shuttles[f"S{n}"] = [(a, hhmm(dep), hhmm(dep)), (b, hhmm(dep + 20), hhmm(dep + 20))]
+    path = tmp_path / "stations.toml"
+    path.write_text(STATIONS, encoding="utf-8")
+    feed = read_feed(make_gtfs(shuttles))
+    roles = load_stations(path, feed)
+    rules = load_rules(None, "driver")
+    legs = cut_legs(feed.trips_on(service_day), roles.relief_points)
+    net = DutyNetwork.build(feed, legs, roles, rules)
+    duals = np.random.default_rng(0).uniform(600, 2000, len(legs))
+    best = price(net, duals, "OSL", cap=10**6, taxi_slack=None)
+    assert best.duties and not best.cap_hit
+    for cap in (1, 2, 3):
+        bound = price(net, duals, "OSL", cap=cap, bound=True)
+        assert bound.cap_hit  # fronts were merged ...
+        assert bound.best <= best.best + 1e-6  # ... and the bound still holds

@@ -44,7 +44,7 @@ __all__ = ["LABEL_CAP", "PricingResult", "price"]
 LABEL_CAP = 30
 
 #: A pricing pass returns at most this many duties with the same first or last leg.
-SAME_END = 2
+SAME_END = 5
 
 #: Taxis are the exception: a duty takes a taxi out only when trains would make it sign
 #: on more than this many seconds earlier (or cannot get there at all), and a taxi home
@@ -80,12 +80,17 @@ class PricingResult:
     cap_hit: bool
 
 
-def _prune(labels: list[tuple], cap: int) -> tuple[list[tuple], bool]:
+def _prune(labels: list[tuple], cap: int, merge: bool = False) -> tuple[list[tuple], bool]:
     """Keep the labels no other label beats in every resource; at most ``cap`` of them.
 
     Labels before and after their break never dominate each other, so each is checked
     against its own group only; a label signing on or starting its stretch later than
     every label of its group so far is kept without a check.
+
+    With ``merge``, the labels beyond the cap are not dropped but merged, per group, into
+    one label with the best of each resource (least cost, latest sign-on and stretch
+    start, longest break): a relaxation (every extension of a merged label is open to
+    the merged one at no more cost), which keeps a lower bound valid.
     """
     if len(labels) < 2:
         return labels, False
@@ -93,6 +98,7 @@ def _prune(labels: list[tuple], cap: int) -> tuple[list[tuple], bool]:
     kept: list[tuple] = []
     groups: tuple[list[tuple], list[tuple]] = ([], [])
     latest = [[-(10**9), -(10**9)], [-(10**9), -(10**9)]]
+    merged: list[list | None] = [None, None]
     for label in labels:
         sign_on, stretch, brk = label[1], label[2], label[3]
         group = 1 if brk > 0 else 0
@@ -102,33 +108,63 @@ def _prune(labels: list[tuple], cap: int) -> tuple[list[tuple], bool]:
                 if other[1] >= sign_on and other[2] >= stretch and other[3] >= brk:
                     break
             else:
+                if len(kept) >= cap:
+                    merged[group] = _merge(merged[group], label)
+                    continue
                 kept.append(label)
                 groups[group].append(label)
         else:
+            if len(kept) >= cap:
+                merged[group] = _merge(merged[group], label)
+                continue
             kept.append(label)
             groups[group].append(label)
             bounds[0] = max(bounds[0], sign_on)
             bounds[1] = max(bounds[1], stretch)
-        if len(kept) >= cap:
+        if len(kept) >= cap and not merge:
             return kept, True
-    return kept, False
+    extra = [(*m, "merged", None, None) for m in merged if m is not None]
+    return kept + extra, bool(extra)
 
 
-def _prune_breaks(labels: list[tuple], cap: int) -> tuple[list[tuple], bool]:
-    """Dominance on labels taking their break: cost, sign-on, earlier break start."""
+def _merge(merged: list | None, label: tuple) -> list:
+    """The ideal point of ``merged`` and a pending label: least cost, latest times."""
+    if merged is None:
+        return [label[0], label[1], label[2], label[3]]
+    merged[1] = max(merged[1], label[1])
+    merged[2] = max(merged[2], label[2])
+    merged[3] = max(merged[3], label[3])
+    return merged
+
+
+def _prune_breaks(labels: list[tuple], cap: int, merge: bool = False) -> tuple[list[tuple], bool]:
+    """Dominance on labels taking their break: cost, sign-on, earlier break start.
+
+    With ``merge``, labels beyond the cap become one label (least cost, latest sign-on,
+    earliest break start) marked by a fifth field, as in :func:`_prune`.
+    """
     if len(labels) < 2:
         return labels, False
     labels.sort(key=lambda label: label[0])
     kept: list[tuple] = []
+    merged: list | None = None
     for label in labels:
         for other in kept:
             if other[1] >= label[1] and other[2] <= label[2]:
                 break
         else:
-            kept.append(label)
-            if len(kept) >= cap:
+            if len(kept) < cap:
+                kept.append(label)
+            elif not merge:
                 return kept, True
-    return kept, False
+            elif merged is None:
+                merged = [label[0], label[1], label[2]]
+            else:
+                merged[1] = max(merged[1], label[1])
+                merged[2] = min(merged[2], label[2])
+    if merged is None:
+        return kept, False
+    return [*kept, (*merged, None, "merged")], True
 
 
 def price(
@@ -140,6 +176,7 @@ def price(
     only_legs: Sequence[int] | None = None,
     cap: int = LABEL_CAP,
     taxi_slack: int | None = TAXI_SLACK,
+    bound: bool = False,
 ) -> PricingResult:
     """Find the duties from ``depot`` with the most negative reduced cost.
 
@@ -160,6 +197,12 @@ def price(
     taxi_slack : int or None
         Seconds a taxi must save over trains to be taken (see :data:`TAXI_SLACK`);
         ``None`` allows every taxi.
+    bound : bool
+        Compute a lower bound on the reduced cost of every valid duty from ``depot``
+        instead of duties: fronts beyond ``cap`` are merged, not cut (see
+        :func:`_prune`), every taxi is allowed and the break may start before the break
+        window. Each is a relaxation, so ``best`` is at most the least reduced cost of any
+        duty the rules allow (with or without :data:`TAXI_SLACK`); no duties are returned.
 
     Returns
     -------
@@ -178,7 +221,11 @@ def price(
     max_stretch = rules.max_continuous_work
     min_changeover = rules.min_changeover
     break_length = max(rules.break_length, 1)
-    window_start = rules.break_window_start
+    # The bound relaxes the start of the break window: a later sign-on, which dominance
+    # and merging take as better, could otherwise make a break too early.
+    window_start = 0 if bound else rules.break_window_start
+    if bound:
+        taxi_slack = None
     window_end = rules.break_window_end
     break_stations = net.roles.break_stations
     next_in_trip = net.next_in_trip
@@ -229,7 +276,7 @@ def price(
             # The front is already free of dominated labels (waiting adds the same cost
             # to all of them); only arrivals need the dominance check.
             waiting.extend(inbox)
-            waiting, hit = _prune(waiting, cap)
+            waiting, hit = _prune(waiting, cap, bound)
             cap_hit |= hit
         if waiting:
             platform[station] = (departure, waiting)
@@ -249,16 +296,18 @@ def price(
             inbox = break_inbox.pop((station, position), None)
             if inbox:
                 resting.extend(inbox)
-                resting, hit = _prune_breaks(resting, cap)
+                resting, hit = _prune_breaks(resting, cap, bound)
                 cap_hit |= hit
             if resting:
                 on_break[station] = (departure, resting)
                 back = departure - walk
                 sources += 2
-                for cost, sign_on, break_start, previous in resting:
+                for label in resting:
+                    cost, sign_on, break_start, previous = label[:4]
                     length = back - break_start
                     if length >= break_length and back > sign_on + window_start:
-                        board.append((cost, sign_on, back, length, "break", previous, None))
+                        how = "break" if len(label) == 4 else "merged"
+                        board.append((cost, sign_on, back, length, how, previous, None))
             elif front is not None:
                 del on_break[station]
         if allowed is not None and index not in allowed:
@@ -298,7 +347,7 @@ def price(
         if not board:
             continue
         if sources > 1 and len(board) > 1:
-            board, hit = _prune(board, cap)
+            board, hit = _prune(board, cap, bound)
             cap_hit |= hit
         arrival = leg.end
         to = leg.to_station
@@ -392,6 +441,9 @@ def price(
                         finished.append((reduced, index, here, end, taxi_home, length))
                     break
 
+    if bound:
+        best = min((f[0] for f in finished), default=0.0)
+        return PricingResult([], [], best, cap_hit)
     finished.sort(key=lambda f: (f[0], f[1], f[3]))
     duties: list[Duty] = []
     reduced_costs: list[float] = []

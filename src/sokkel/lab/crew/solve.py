@@ -44,23 +44,27 @@ Progress = Callable[[str], None]
 
 #: Share of the time limit given to column generation; the rest goes to the integer cover.
 #: Column generation normally stops earlier, by :data:`TAILING_OFF`; the clock is a safety cap.
-COLUMN_GENERATION_SHARE = 0.6
+COLUMN_GENERATION_SHARE = 0.5
 
 #: Column generation stops when the LP value fell by less than this fraction over this
 #: many rounds (tailing off) ...
 TAILING_OFF = (0.003, 6)
 
 #: ... or after this many rounds.
-MAX_ROUNDS = 25
+MAX_ROUNDS = 40
+
+#: Column pool management: when the master holds more than this many duties, those of
+#: largest reduced cost leave it until this many are left (it keeps the LP fast).
+POOL_LIMIT = 14000
+POOL_KEEP = 10000
 
 #: Wentges smoothing: duals are priced at ``SMOOTHING × previous point + (1 − SMOOTHING) ×
 #: new duals``.
 SMOOTHING = 0.5
 
-#: Partial pricing: depots are priced in pairs, most promising first (by their most
-#: negative reduced cost when last priced), until a round has this many new duties (all
-#: depots while some leg has no duty yet).
-PARTIAL_COLUMNS = 300
+#: Every depot is priced each round and offers at most this many duties (of which those
+#: that are new and price out at the plain duals join the master).
+COLUMNS_PER_DEPOT = 400
 
 #: An LP dive for an integer cover takes at most this many steps (a deterministic
 #: budget) ...
@@ -69,17 +73,15 @@ DIVE_STEPS = 200
 #: ... and, as a safety cap, may run until this share of the time limit ...
 DIVE_END = 0.9
 
-#: ... fixing each step the duties the LP takes at least this much of.
+#: ... fixing each step the duties the LP takes at least this much of, or else the
+#: (up to) this many it takes most of.
 DIVE_FIX = 0.6
+DIVE_FIX_LEAST = 3
 
 #: Refinement rounds of the set-covering heuristic after the dive (``scp.solve``'s
 #: ``max_rounds``, a deterministic budget; the rest of the time limit only caps it). On
 #: the NSB day (100 s limit) a round takes about 2 s and 5 rounds end near 84 s.
 COVER_ROUNDS = 5
-
-#: Depots priced together (one per worker process); fixed so that the plan does not
-#: depend on the number of workers.
-DEPOTS_PER_BATCH = 2
 
 
 @dataclass(frozen=True)
@@ -120,14 +122,17 @@ class DayPlan:
     cost : float
         Total cost of the duties.
     lower_bound : float
-        A lower bound on the cost of covering the coverable legs: the LP optimum when
-        column generation converged, else the best Lagrangian bound of its rounds
-        (LP value + (LP value / fixed cost) × most negative reduced cost) when one rests
-        on exact pricing, else the final LP value (an estimate, not a bound).
+        A lower bound on the cost of covering the coverable legs: the Lagrangian bound
+        of the final duals (see :func:`_lower_bound`; the LP optimum when no duty has a
+        negative reduced cost) when it is positive, else the final LP value (an
+        estimate, not a bound).
     bound_proven : bool
         Whether ``lower_bound`` is a proven bound.
     lp_value : float
         The restricted master's LP value at the end (not a bound before convergence).
+    least_reduced_cost : float
+        At most the least reduced cost of any valid duty under the final duals (0 when
+        none is negative: column generation converged); see :func:`_lower_bound`.
     hit_time_limit : bool
         Whether the clock cut any step short (see ``clock_cut``) rather than its
         deterministic stopping rule; only then may the plan differ between runs with the
@@ -163,6 +168,7 @@ class DayPlan:
     rounds: int
     elapsed_s: float
     lp_value: float = 0.0
+    least_reduced_cost: float = 0.0
     hit_time_limit: bool = False
     clock_cut: tuple[str, ...] = ()
     excluded_trips: list[Trip] = field(default_factory=list)
@@ -212,6 +218,7 @@ class _Master:
         self.big = artificial
         self.artificial = np.full(n_legs, artificial)
         self.reached = np.zeros(n_legs, dtype=bool)
+        self.reduced_costs = np.zeros(0)
         self._add_columns(self.artificial, [[i] for i in range(n_legs)])
 
     def add(self, costs: Sequence[float], columns: Sequence[Sequence[int]]) -> None:
@@ -231,9 +238,9 @@ class _Master:
         """An integer cover by diving on the LP: fix near-integral duties, re-solve.
 
         Each step fixes every fractional duty at :data:`DIVE_FIX` or more (or else the
-        largest) to 1 and re-solves by simplex (the first solve by interior point with
-        crossover), until the LP solution is integral. The artificial columns of legs that
-        some duty rides are priced out first.
+        :data:`DIVE_FIX_LEAST` largest) to 1 and re-solves by simplex (the first solve by
+        interior point with crossover), until the LP solution is integral. The artificial
+        columns of legs that some duty rides are priced out first.
 
         Returns the chosen duties (indices in the order added), or ``None`` when
         :data:`DIVE_STEPS` steps or ``deadline`` came first; the steps taken; and whether
@@ -255,7 +262,8 @@ class _Master:
                 return [int(j) for j in np.flatnonzero(x > 0.5)], step, False
             fix = np.flatnonzero(fractional & (x >= DIVE_FIX))
             if fix.size == 0:
-                fix = np.array([int(np.argmax(np.where(fractional, x, -1.0)))])
+                largest = np.argsort(-np.where(fractional, x, -1.0), kind="stable")
+                fix = largest[:DIVE_FIX_LEAST][fractional[largest[:DIVE_FIX_LEAST]]]
             columns = (fix + n).astype(np.int32)
             highs.changeColsBounds(
                 columns.size,
@@ -291,7 +299,24 @@ class _Master:
         self.highs.run()
         solution = self.highs.getSolution()
         value = self.highs.getInfo().objective_function_value
+        self.reduced_costs = np.asarray(solution.col_dual)[self.n_legs :]
         return value, np.asarray(solution.row_dual), np.asarray(solution.col_value)
+
+    def drop_dear(self) -> np.ndarray:
+        """Keep at most :data:`POOL_KEEP` duties once there are more than
+        :data:`POOL_LIMIT`: remove those of largest reduced cost in the last solution.
+
+        Returns which duties (in the order added) stay.
+        """
+        reduced = self.reduced_costs
+        keep = np.ones(reduced.size, dtype=bool)
+        if reduced.size > POOL_LIMIT:
+            dearest = np.argsort(-reduced, kind="stable")[: reduced.size - POOL_KEEP]
+            keep[dearest[reduced[dearest] > 0]] = False
+        dropped = np.flatnonzero(~keep).astype(np.int32)
+        if dropped.size:
+            self.highs.deleteCols(dropped.size, dropped + self.n_legs)
+        return keep
 
 
 def plan_day(
@@ -350,13 +375,11 @@ def plan_day(
     known: set[tuple[str, tuple[int, ...]]] = set()
     deadline = started + COLUMN_GENERATION_SHARE * time_limit
     rounds = 0
-    converged = False
+    generated = 0
     clock_cut: list[str] = []
-    lagrangian = 0.0
     found: list[Duty] = []
     history: list[float] = []
     centre: np.ndarray | None = None
-    last_best = dict.fromkeys(depots, 0.0)
     with _Pricer(net, workers) as pricer:
         while True:
             clock = time.perf_counter()
@@ -370,63 +393,67 @@ def plan_day(
             # (a mispricing), price at the duals.
             smoothed = centre is not None
             point = duals if centre is None else SMOOTHING * centre + (1 - SMOOTHING) * duals
-            # While some leg has no duty yet, every depot is priced each round.
-            enough = PARTIAL_COLUMNS if master.reached.all() else len(legs) * len(depots)
             while True:
-                found, best, exact, complete = _price_round(
-                    pricer, point, duals, depots, last_best, known, enough
-                )
+                found, best = _price_round(pricer, point, duals, depots, known)
                 if found or not smoothed:
                     break
                 point, smoothed = duals, False
             centre = point
             pricing_s = time.perf_counter() - clock - lp_s
-            if exact and complete and not smoothed:
-                # Every duty costs at least the fixed cost, so the LP uses at most
-                # value / fixed_cost duties: a Lagrangian bound from exact pricing.
-                bound = value - shift + value / rules.fixed_cost_per_duty * best
-                lagrangian = max(lagrangian, bound)
             say(
                 f"round {rounds}: LP {value - shift:,.0f}, {len(duties):,} duties, "
                 f"{len(found)} new, best reduced cost {best:,.0f} "
                 f"(LP {lp_s:.1f} s, pricing {pricing_s:.1f} s)"
-                + ("" if complete else " (partial)")
-                + ("" if exact else " (pricing fronts cut)")
             )
             if not found:
-                converged = exact
                 break
+            # Pool management: drop the duties the LP has priced far out (they may come
+            # back when pricing finds them again), then add the new ones.
+            keep = master.drop_dear()
+            for duty, kept in zip(duties, keep, strict=True):
+                if not kept:
+                    known.discard((duty.depot, duty.legs))
+            duties = [duty for duty, kept in zip(duties, keep, strict=True) if kept]
             master.add([d.cost for d in found], [d.legs for d in found])
             duties.extend(found)
+            generated += len(found)
             if _tailing_off(history) or rounds >= MAX_ROUNDS:
                 break
             if time.perf_counter() > deadline:
                 clock_cut.append("column_generation")
                 say("column generation stopped by the time limit (the plan may differ per run)")
                 break
-    covered = _covered(len(legs), duties)
-    # Column generation may have stopped before reaching some legs: price them alone.
-    repaired = [
-        duty
-        for duty in _cover_alone(net, np.flatnonzero(~covered), depots, artificial)
-        if (duty.depot, duty.legs) not in known
-    ]
-    for duty in repaired:
-        known.add((duty.depot, duty.legs))
-    if repaired:
-        converged = False
-        master.add([d.cost for d in repaired], [d.legs for d in repaired])
-        duties.extend(repaired)
-    if found or repaired:
-        value, duals, col_values = master.solve()
-        shift = master.artificial_share(col_values)
-    lp_value = value - shift
-    if converged:
-        lower_bound, bound_proven = lp_value, True
-    elif lagrangian > 0:
-        lower_bound, bound_proven = lagrangian, True
-    else:
-        lower_bound, bound_proven = lp_value, False
+        covered = _covered(len(legs), duties)
+        # Column generation may have stopped before reaching some legs: price them alone.
+        repaired = [
+            duty
+            for duty in _cover_alone(net, np.flatnonzero(~covered), depots, artificial)
+            if (duty.depot, duty.legs) not in known
+        ]
+        for duty in repaired:
+            known.add((duty.depot, duty.legs))
+        if repaired:
+            master.add([d.cost for d in repaired], [d.legs for d in repaired])
+            duties.extend(repaired)
+            generated += len(repaired)
+        if found or repaired:
+            value, duals, col_values = master.solve()
+            shift = master.artificial_share(col_values)
+        lp_value = value - shift
+        clock = time.perf_counter()
+        lower_bound, least = _lower_bound(pricer, duals, master.reached, depots, lp_value)
+        bound_proven = lower_bound > 0
+        if not bound_proven:
+            lower_bound = lp_value
+        say(
+            f"bound: least reduced cost of any duty {least:,.0f}, "
+            + (
+                f"lower bound {lower_bound:,.0f}"
+                if bound_proven
+                else f"no positive bound (the LP value {lp_value:,.0f} is none)"
+            )
+            + f" ({time.perf_counter() - clock:.1f} s)"
+        )
     covered = _covered(len(legs), duties)
     uncovered = _diagnose(net, np.flatnonzero(~covered), depots)
     for item in uncovered:
@@ -488,7 +515,8 @@ def plan_day(
         lower_bound=lower_bound,
         bound_proven=bound_proven,
         lp_value=lp_value,
-        columns=len(duties),
+        least_reduced_cost=least,
+        columns=generated,
         rounds=rounds,
         elapsed_s=time.perf_counter() - started,
         hit_time_limit=bool(clock_cut),
@@ -518,19 +546,26 @@ class _Pricer:
             self.pool.terminate()
             self.pool.join()
 
-    def price(self, depots: Sequence[str], duals: np.ndarray) -> list[PricingResult]:
+    def price(
+        self, depots: Sequence[str], duals: np.ndarray, bound: bool = False
+    ) -> list[PricingResult]:
+        """Price each depot (``bound``: a lower bound on its reduced costs, see ``price``)."""
         if self.pool is None:
-            return [price(self.net, duals, depot) for depot in depots]
-        return self.pool.starmap(_price_in_worker, [(depot, duals) for depot in depots])
+            return [_price_depot(self.net, depot, duals, bound) for depot in depots]
+        return self.pool.starmap(_price_in_worker, [(depot, duals, bound) for depot in depots])
 
 
 #: The network a worker process prices (inherited when the pool forks).
 _WORKER_NET: DutyNetwork | None = None
 
 
-def _price_in_worker(depot: str, duals: np.ndarray) -> PricingResult:
+def _price_in_worker(depot: str, duals: np.ndarray, bound: bool) -> PricingResult:
     assert _WORKER_NET is not None
-    return price(_WORKER_NET, duals, depot)
+    return _price_depot(_WORKER_NET, depot, duals, bound)
+
+
+def _price_depot(net: DutyNetwork, depot: str, duals: np.ndarray, bound: bool) -> PricingResult:
+    return price(net, duals, depot, max_duties=COLUMNS_PER_DEPOT, bound=bound)
 
 
 def _price_round(
@@ -538,35 +573,57 @@ def _price_round(
     point: np.ndarray,
     duals: np.ndarray,
     depots: Sequence[str],
-    last_best: dict[str, float],
     known: set[tuple[str, tuple[int, ...]]],
-    enough: int,
-) -> tuple[list[Duty], float, bool, bool]:
-    """Price depots at ``point``, most promising first, until ``enough`` new duties.
+) -> tuple[list[Duty], float]:
+    """Price every depot at ``point``.
 
-    Returns the new duties of negative reduced cost under ``duals`` (added to ``known``),
-    the most negative reduced cost at ``point``, whether pricing was exact (no front cut)
-    and whether every depot was priced.
+    Returns the new duties of negative reduced cost under ``duals`` (added to ``known``)
+    and the most negative reduced cost at ``point``.
     """
-    order = sorted(depots, key=lambda d: (last_best[d], d))
     found: list[Duty] = []
     best = 0.0
-    exact = True
-    for at in range(0, len(order), DEPOTS_PER_BATCH):
-        batch = order[at : at + DEPOTS_PER_BATCH]
-        for depot, result in zip(batch, pricer.price(batch, point), strict=True):
-            last_best[depot] = result.best
-            best = min(best, result.best)
-            exact &= not result.cap_hit
-            for duty in result.duties:
-                key = (duty.depot, duty.legs)
-                if key in known or duty.cost - float(duals[list(duty.legs)].sum()) > -1e-6:
-                    continue
-                known.add(key)
-                found.append(duty)
-        if len(found) >= enough and at + DEPOTS_PER_BATCH < len(order):
-            return found, best, exact, False
-    return found, best, exact, True
+    for result in pricer.price(depots, point):
+        best = min(best, result.best)
+        for duty in result.duties:
+            key = (duty.depot, duty.legs)
+            if key in known or duty.cost - float(duals[list(duty.legs)].sum()) > -1e-6:
+                continue
+            known.add(key)
+            found.append(duty)
+    return found, best
+
+
+def _lower_bound(
+    pricer: _Pricer,
+    duals: np.ndarray,
+    reached: np.ndarray,
+    depots: Sequence[str],
+    lp_value: float,
+) -> tuple[float, float]:
+    """A proven lower bound on the cost of covering the legs some duty rides.
+
+    For any duals ``u >= 0`` (here the master's, zero on legs no duty rides), Lagrangian
+    relaxation of the covering rows gives ``sum(u) + K * min(0, least reduced cost at u)``
+    as a lower bound on the LP optimum over *all* valid duties, where ``K`` bounds the
+    number of duties of that optimum. The optimum costs at most ``lp_value`` (the
+    restricted master's solution is feasible) and every duty at least :func:`_least_cost`,
+    so ``K = lp_value / least cost`` will do. The least reduced cost comes from pricing
+    in bound mode (``price(..., bound=True)``), a relaxation whose value is at most the
+    true one. When it is not negative the bound is ``sum(u)``, the LP optimum itself.
+
+    Returns the bound and the least reduced cost.
+    """
+    point = np.where(reached, np.maximum(duals, 0.0), 0.0)
+    least = min((r.best for r in pricer.price(depots, point, bound=True)), default=0.0)
+    most_duties = lp_value / _least_cost(pricer.net)
+    return float(point.sum()) + most_duties * min(0.0, least), least
+
+
+def _least_cost(net: DutyNetwork) -> float:
+    """A lower bound on the cost of any duty: sign-on, walks, the shortest leg, sign-off."""
+    rules = net.rules
+    shortest = min((leg.end - leg.start for leg in net.legs), default=0)
+    return rules.duty_cost(rules.sign_on + 2 * rules.walk + shortest + rules.sign_off)
 
 
 def _tailing_off(history: Sequence[float]) -> bool:
