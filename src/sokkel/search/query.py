@@ -114,31 +114,49 @@ def hits_slice(
     """The ids of hits ``start`` to ``stop`` of searching ``text`` in ``queryset`` (in the
     order of :func:`search`), and how many hits there are.
 
-    One query: ranking reads every hit, so counting them on the way costs next to nothing,
-    where a separate ``COUNT`` read them all again (20,000 hits of «sykehjem» among 100,000
-    innovations, benchmarks/search_100k.py). On PostgreSQL the hits are ranked before they
-    meet ``queryset`` (``search_hits``, migration ``0004``). The count is ``None`` when the
+    One query (:func:`best_hits`): ranking reads every hit, so counting them on the way costs
+    next to nothing, where a separate ``COUNT`` read them all again (20,000 hits of «sykehjem»
+    among 100,000 innovations, benchmarks/search_100k.py). The count is ``None`` when the
     slice holds no hit (no hits at all, or ``start`` past the last).
     """
-    terms = search_terms(text, queryset.db)
+    rows = best_hits(queryset, search_terms(text, queryset.db), start, stop)
+    return [pk for pk, _, _ in rows], rows[0][2] if rows else None
+
+
+def best_hits(
+    queryset: QuerySet[Innovation],
+    terms: Sequence[str],
+    start: int,
+    stop: int,
+    *,
+    any_term: bool = False,
+    parts: Sequence[str] = (),
+    prefix_last: bool = False,
+) -> list[tuple[int, float, int]]:
+    """Hits ``start`` to ``stop`` of :func:`ranked` (same arguments) as (id, rank, number of
+    hits) rows, in one query.
+
+    On PostgreSQL the hits are ranked before they meet ``queryset`` (``search_hits``,
+    migration ``0004``), so their vectors stay out of the join and the sort.
+    """
     if not terms:
-        return [], None
-    if connections[queryset.db].vendor == "postgresql":
-        tsquery = _tsquery(terms, any_term=False, parts=(), prefix_last=False)
-        visible, params = queryset.order_by().values("pk").query.sql_with_params()
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(
-                "SELECT hits.innovation_id, COUNT(*) OVER () "
-                "FROM search_hits(%s::tsquery) AS hits "
-                f"WHERE hits.innovation_id IN ({visible}) "
-                "ORDER BY hits.rank DESC, hits.innovation_id DESC LIMIT %s OFFSET %s",
-                [tsquery, *params, stop - start, start],
-            )
-            rows = cursor.fetchall()
-    else:
-        found = ranked(queryset, terms).annotate(hit_count=Window(Count("pk")))
-        rows = list(found.values_list("pk", "hit_count", "search_rank")[start:stop])
-    return [row[0] for row in rows], rows[0][1] if rows else None
+        return []
+    if connections[queryset.db].vendor != "postgresql":
+        found = ranked(
+            queryset, terms, any_term=any_term, parts=parts, prefix_last=prefix_last
+        ).annotate(hit_count=Window(Count("pk")))
+        return list(found.values_list("pk", "search_rank", "hit_count")[start:stop])
+    tsquery = _tsquery(terms, any_term=any_term, parts=parts, prefix_last=prefix_last)
+    visible, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT hits.innovation_id, hits.rank, COUNT(*) OVER () "
+            "FROM search_hits(%s::tsquery) AS hits "
+            f"WHERE hits.innovation_id IN ({visible}) "
+            "ORDER BY hits.rank DESC, hits.innovation_id DESC LIMIT %s OFFSET %s",
+            [tsquery, *params, stop - start, start],
+        )
+        return cursor.fetchall()
 
 
 def snippet(innovation: Innovation, terms: Iterable[str]) -> SafeString:

@@ -11,7 +11,7 @@ from collections import Counter
 from django.db.models import Count
 
 from sokkel.innovations.models import Innovation
-from sokkel.search.query import ranked
+from sokkel.search.query import best_hits
 from sokkel.search.text import query_terms, terms
 
 #: How many of an innovation's most telling terms make up its "what is it about" query.
@@ -60,11 +60,11 @@ def similar_innovations(innovation: Innovation, *, limit: int = 5) -> list[Innov
 def _similar(innovation: Innovation, limit: int) -> list[Innovation]:
     others = Innovation.objects.published().exclude(pk=innovation.pk)
     telling = characteristic_terms(innovation)
-    candidates = list(ranked(others, telling, any_term=True, parts=HEADING)[:CANDIDATES])
-    if not candidates:
+    hits = best_hits(others, telling, 0, CANDIDATES, any_term=True, parts=HEADING)
+    if not hits:
         return []
-    best = max(item.search_rank for item in candidates) or 1.0  # type: ignore[attr-defined]
-    scores = {item.pk: item.search_rank / best for item in candidates}  # type: ignore[attr-defined]
+    best = max(rank for _, rank, _ in hits) or 1.0
+    scores = {pk: rank / best for pk, rank, _ in hits}
     tag_ids = list(innovation.tags.values_list("pk", flat=True))
     if tag_ids:
         shared = (
@@ -78,10 +78,10 @@ def _similar(innovation: Innovation, limit: int) -> list[Innovation]:
         for pk, n in shared:
             scores[pk] += n / len(tag_ids)
     cutoff = MIN_SHARE_OF_BEST * max(scores.values())
-    found = {item.pk: item for item in candidates}
     best_first = sorted(
         (pk for pk in scores if scores[pk] >= cutoff), key=lambda pk: (-scores[pk], -pk)
     )[:limit]
+    found = Innovation.objects.in_bulk(best_first)
     return [found[pk] for pk in best_first]
 
 
@@ -92,5 +92,6 @@ def possible_duplicates(title: str, *, limit: int = 5) -> list[Innovation]:
     """
     wanted = [term for term in query_terms(title) if len(term) >= MIN_TERM_LENGTH]
     published = Innovation.objects.published()
-    found = ranked(published, wanted, any_term=True, parts=HEADING, prefix_last=True)
-    return list(found[:limit])
+    hits = best_hits(published, wanted, 0, limit, any_term=True, parts=HEADING, prefix_last=True)
+    found = Innovation.objects.in_bulk([pk for pk, _, _ in hits])
+    return [found[pk] for pk, _, _ in hits]
