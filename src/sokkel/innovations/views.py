@@ -84,16 +84,18 @@ def card_page(request: HttpRequest, innovations: QuerySet[Innovation], text: str
     counted while they are ranked (:func:`sokkel.search.query.hits_slice`).
     """
     number = request.GET.get("side", "1")
-    ids, count = [], None
+    count = None
     if text and number.isdecimal() and int(number) >= 1:
         start = (int(number) - 1) * PAGE_SIZE
         ids, count = hits_slice(innovations, text, start, start + PAGE_SIZE)
-    if text:
-        rows = search(innovations, text).values_list("pk", "search_rank")
-    else:
-        rows = innovations.order_by("-updated_at", "-pk").values_list("pk")
-    page = LinkedPaginator(rows, PAGE_SIZE, count=count).get_page(number)
-    if count is None:
+    if count is not None:
+        page = LinkedPaginator([], PAGE_SIZE, count=count).get_page(number)
+    else:  # no search, or no hit where asked: the paginator counts and finds the page
+        if text:
+            rows = search(innovations, text).values_list("pk", "search_rank")
+        else:
+            rows = innovations.order_by("-updated_at", "-pk").values_list("pk")
+        page = LinkedPaginator(rows, PAGE_SIZE).get_page(number)
         ids = [row[0] for row in page.object_list]
     found = Innovation.objects.in_bulk(ids)
     page.object_list = with_kudos_counts([found[pk] for pk in ids])
