@@ -44,19 +44,24 @@ Progress = Callable[[str], None]
 
 #: Share of the time limit given to column generation; the rest goes to the integer cover.
 #: Column generation normally stops earlier, by :data:`TAILING_OFF`; the clock is a safety cap.
-COLUMN_GENERATION_SHARE = 0.5
+COLUMN_GENERATION_SHARE = 0.45
 
 #: Column generation stops when the LP value fell by less than this fraction over this
 #: many rounds (tailing off) ...
 TAILING_OFF = (0.003, 6)
 
 #: ... or after this many rounds.
-MAX_ROUNDS = 40
+MAX_ROUNDS = 30
 
 #: Column pool management: when the master holds more than this many duties, those of
 #: largest reduced cost leave it until this many are left (it keeps the LP fast).
 POOL_LIMIT = 14000
 POOL_KEEP = 10000
+
+#: The first pricing point is smoothed towards duals of this many times the hourly cost
+#: per hour of each leg (about a leg's share of a duty that drives a third of its paid
+#: time), which tames the wild duals of the first rounds.
+START_DUALS = 3.3
 
 #: Wentges smoothing: duals are priced at ``SMOOTHING × previous point + (1 − SMOOTHING) ×
 #: new duals``.
@@ -234,7 +239,7 @@ class _Master:
             self.artificial = lowered
             self.highs.changeColsCost(changed.size, changed, lowered[changed])
 
-    def dive(self, n_duties: int, deadline: float) -> tuple[list[int] | None, int, bool]:
+    def dive(self, n_duties: int, deadline: float) -> tuple[np.ndarray | None, bool, int, bool]:
         """An integer cover by diving on the LP: fix near-integral duties, re-solve.
 
         Each step fixes every fractional duty at :data:`DIVE_FIX` or more (or else the
@@ -242,8 +247,9 @@ class _Master:
         interior point with crossover), until the LP solution is integral. The artificial
         columns of legs that some duty rides are priced out first.
 
-        Returns the chosen duties (indices in the order added), or ``None`` when
-        :data:`DIVE_STEPS` steps or ``deadline`` came first; the steps taken; and whether
+        Returns the duties' values in the last LP solution (in the order added; ``None``
+        when the deadline came before the first), whether they are integral (else
+        :data:`DIVE_STEPS` steps or ``deadline`` came first), the steps taken, and whether
         the deadline cut the dive.
         """
         highs = self.highs
@@ -251,15 +257,16 @@ class _Master:
         reached = np.flatnonzero(self.reached).astype(np.int32)
         highs.changeColsCost(reached.size, reached, np.full(reached.size, self.big))
         n = self.n_legs
+        x = None
         for step in range(1, DIVE_STEPS + 1):
             if time.perf_counter() >= deadline:
-                return None, step - 1, True
+                return x, False, step - 1, True
             highs.run()
             highs.setOptionValue("solver", "simplex")
             x = np.asarray(highs.getSolution().col_value)[n : n + n_duties]
             fractional = (x > 1e-6) & (x < 1 - 1e-6)
             if not fractional.any():
-                return [int(j) for j in np.flatnonzero(x > 0.5)], step, False
+                return x, True, step, False
             fix = np.flatnonzero(fractional & (x >= DIVE_FIX))
             if fix.size == 0:
                 largest = np.argsort(-np.where(fractional, x, -1.0), kind="stable")
@@ -271,7 +278,7 @@ class _Master:
                 np.ones(columns.size),
                 np.full(columns.size, highspy.kHighsInf),
             )
-        return None, DIVE_STEPS, False
+        return x, False, DIVE_STEPS, False
 
     def artificial_share(self, col_values: np.ndarray) -> float:
         """Cost of the artificial columns of legs no duty rides yet, in an LP solution."""
@@ -379,7 +386,7 @@ def plan_day(
     clock_cut: list[str] = []
     found: list[Duty] = []
     history: list[float] = []
-    centre: np.ndarray | None = None
+    centre = np.array([START_DUALS * rules.hourly_cost * (g.end - g.start) / 3600 for g in legs])
     with _Pricer(net, workers) as pricer:
         while True:
             clock = time.perf_counter()
@@ -388,11 +395,11 @@ def plan_day(
             rounds += 1
             history.append(value)
             shift = master.artificial_share(col_values)
-            # Wentges smoothing: price at a point between the last pricing point and the
-            # new duals; when that finds nothing that prices out at the duals themselves
-            # (a mispricing), price at the duals.
-            smoothed = centre is not None
-            point = duals if centre is None else SMOOTHING * centre + (1 - SMOOTHING) * duals
+            # Wentges smoothing: price at a point between the last pricing point (at
+            # first the START_DUALS guess) and the new duals; when that finds nothing that
+            # prices out at the duals themselves (a mispricing), price at the duals.
+            smoothed = True
+            point = SMOOTHING * centre + (1 - SMOOTHING) * duals
             while True:
                 found, best = _price_round(pricer, point, duals, depots, known)
                 if found or not smoothed:
@@ -470,7 +477,10 @@ def plan_day(
             [d.cost for d in duties],
             [[int(row_of[i]) for i in d.legs] for d in duties],
         )
-        dived, steps, dive_cut = master.dive(len(duties), started + DIVE_END * time_limit)
+        values, integral, steps, dive_cut = master.dive(
+            len(duties), started + DIVE_END * time_limit
+        )
+        dived = None if values is None else _cover_from(problem, values)
         if dive_cut:
             clock_cut.append("dive")
             say("LP dive stopped by the time limit (the plan may differ per run)")
@@ -478,7 +488,10 @@ def plan_day(
             dived = None
         if dived is not None:
             dive_cost = float(sum(duties[j].cost for j in dived))
-            say(f"LP dive: {len(dived)} duties, cost {dive_cost:,.0f} in {steps} steps")
+            say(
+                f"LP dive: {len(dived)} duties, cost {dive_cost:,.0f} in {steps} steps"
+                + ("" if integral else " (completed by rounding)")
+            )
         remaining = max(5.0, time_limit - (time.perf_counter() - started))
         result = scp.solve(
             problem,
@@ -624,6 +637,21 @@ def _least_cost(net: DutyNetwork) -> float:
     rules = net.rules
     shortest = min((leg.end - leg.start for leg in net.legs), default=0)
     return rules.duty_cost(rules.sign_on + 2 * rules.walk + shortest + rules.sign_off)
+
+
+def _cover_from(problem: scp.SetCoverProblem, values: np.ndarray) -> list[int]:
+    """Round an LP solution up to a cover: the duties it takes wholly, then the others by
+    decreasing value while they ride a leg not yet covered (integral values: those)."""
+    covered = np.zeros(problem.n_rows, dtype=bool)
+    chosen: list[int] = []
+    for j in np.argsort(-values, kind="stable"):
+        if values[j] <= 1e-6:
+            break
+        rows = problem.column(int(j))
+        if values[j] >= 1 - 1e-6 or not covered[rows].all():
+            chosen.append(int(j))
+            covered[rows] = True
+    return chosen
 
 
 def _tailing_off(history: Sequence[float]) -> bool:
