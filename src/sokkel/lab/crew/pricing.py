@@ -26,7 +26,13 @@ every relief point a taxi can reach from the depot. A label is dropped when it b
 span or continuous-work limits, and when another label at the same place and time is at
 least as good in every resource (cost, sign-on time, stretch start, break). Fronts are
 capped at :data:`LABEL_CAP` labels; :class:`PricingResult` says whether the cap was hit
-(pricing then is a heuristic and the LP value is no longer a proven bound).
+(pricing then is a heuristic: it may miss the best duties).
+
+In **bound mode** (``price(..., bound=True)``) the labels beyond the cap are merged into
+one label with the best of each resource instead of being dropped, every taxi is allowed
+and the break may start before its window: each step is a relaxation, so the least
+reduced cost found is at most that of any valid duty, which makes a Lagrangian lower
+bound (:func:`sokkel.lab.crew.solve.plan_day`) proven.
 """
 
 from __future__ import annotations
@@ -71,7 +77,7 @@ class PricingResult:
     best : float
         The most negative reduced cost found (0.0 if none).
     cap_hit : bool
-        Whether a label front was cut at :data:`LABEL_CAP`.
+        Whether a label front was cut (merged, in bound mode) at the cap.
     """
 
     duties: list[Duty]

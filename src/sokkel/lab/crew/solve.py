@@ -5,8 +5,9 @@
    chosen duties so that every leg is ridden at least once — starts from one artificial
    column per leg (cost :func:`artificial_cost`) and grows by the duties that
    :func:`sokkel.lab.crew.pricing.price` finds with negative reduced cost under the LP's
-   duals, depot by depot, until none is left (the LP value is then the **lower bound**)
-   or the column-generation share of the time limit is spent.
+   duals, depot by depot, until none is left, the LP value tails off, or the round or
+   time budget is spent. A final pricing pass in bound mode gives a proven Lagrangian
+   **lower bound** (:func:`_lower_bound`; the LP value itself when nothing prices out).
 3. **Integer cover**: :func:`sokkel.lab.crew.scp.solve` (Lagrangian heuristic, or HiGHS MIP)
    picks a least-cost set of the generated duties that rides every coverable leg.
 4. **Exactly once**: a leg ridden by several chosen duties is driven by the first of them
