@@ -55,6 +55,13 @@ def test_the_api_q_is_the_ranked_search(tell: Callable[..., Any], client_for: Ca
     assert [item["title"] for item in body["items"]] == ["Lærlinger i kommunen", "Bedre turnus"]
 
 
+def test_a_nul_in_the_api_q_separates_words(tell: Callable[..., Any], client_for: Callable) -> None:
+    tell("Mobil røntgen")
+    response = client_for(None).get("/api/v1/innovations", {"q": "mobil\0røntgen"})
+    assert response.status_code == 200
+    assert [item["title"] for item in response.json()["items"]] == ["Mobil røntgen"]
+
+
 def test_cards_count_kudos_for_the_page(
     innovation: Any, bob: Any, charlie: Any, client_for: Callable
 ) -> None:

@@ -35,7 +35,8 @@ def search_terms(text: str, database: str) -> list[str]:
     if connections[database].vendor != "postgresql":
         return query_terms(text)
     with connections[database].cursor() as cursor:
-        cursor.execute("SELECT search_terms(%s)", [text])
+        # PostgreSQL's text holds no NUL: one separates words like a space.
+        cursor.execute("SELECT search_terms(%s)", [text.replace("\0", " ")])
         return list(cursor.fetchone()[0])
 
 
