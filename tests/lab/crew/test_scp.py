@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from sokkel.lab.crew.scp import (
     read_orlib,
     solve,
 )
+from sokkel.lab.crew.scp_highs import improve_cover
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "scp_tiny.txt"
@@ -117,6 +119,37 @@ def test_a_round_budget_gives_the_same_cover_whatever_the_time_limit():
     assert (short.cost, short.selected) == (long.cost, long.selected)
     assert short.rounds == long.rounds == 3
     assert not short.hit_time_limit and not long.hit_time_limit
+
+
+def test_mip_neighbourhoods_make_a_poor_cover_cheaper():
+    problem = random_problem(2, n_rows=80, n_cols=500, max_size=5)
+    everything = np.arange(problem.n_cols)
+
+    result = improve_cover(problem, everything, steps=20, seed=0, deadline=time.perf_counter() + 60)
+
+    assert problem.is_cover(result.selected)
+    assert result.cost == problem.cost_of(result.selected)
+    assert result.cost < problem.cost_of(everything)
+    assert (result.steps, result.hit_time_limit) == (20, False)
+
+
+def test_mip_steps_are_a_budget_that_gives_the_same_cover_whatever_the_time_limit():
+    problem = random_problem(2, n_rows=80, n_cols=500, max_size=5)
+    without = solve(problem, time_limit=20, seed=3, max_rounds=1)
+
+    short = solve(problem, time_limit=20, seed=3, max_rounds=1, mip_steps=5)
+    long = solve(problem, time_limit=60, seed=3, max_rounds=1, mip_steps=5)
+
+    assert (short.cost, short.selected) == (long.cost, long.selected)
+    assert short.mip_steps == long.mip_steps == 5
+    assert not short.hit_time_limit and not long.hit_time_limit
+    assert problem.is_cover(short.selected)
+    assert short.lower_bound <= short.cost <= without.cost
+
+
+def test_a_negative_mip_step_budget_is_refused():
+    with pytest.raises(ScpError, match="mip_steps must be non-negative, got -2"):
+        solve(read_orlib(TINY), time_limit=1, mip_steps=-2)
 
 
 def test_a_cut_by_the_clock_is_recorded():

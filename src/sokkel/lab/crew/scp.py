@@ -11,6 +11,10 @@ J. E. Beasley's OR-Library files, :func:`solve` finds a cover and a lower bound:
   problem.
 * ``method="highs"`` runs HiGHS's MIP solver on the whole problem.
 
+With ``mip_steps``, the best cover of either method is then improved by re-solving
+neighbourhoods of it exactly with HiGHS MIP (:func:`sokkel.lab.crew.scp_highs.improve_cover`,
+a large-neighbourhood search).
+
 A solution is a *cover*: a row may be covered more than once (the crew model turns
 over-coverage into deadheading).
 """
@@ -173,6 +177,21 @@ class SetCoverProblem:
         """Whether every cost is a whole number (then bounds may be rounded up)."""
         return bool(np.all(self.costs == np.round(self.costs)))
 
+    @cached_property
+    def owner(self) -> np.ndarray:
+        """The column of each entry of ``rows``."""
+        return np.repeat(np.arange(self.n_cols), np.diff(self.indptr))
+
+    @cached_property
+    def by_row(self) -> tuple[np.ndarray, np.ndarray]:
+        """The problem row-wise: row ``i`` is covered by ``columns[starts[i]:starts[i + 1]]``.
+
+        Returns ``(starts, columns)``.
+        """
+        columns = self.owner[np.argsort(self.rows, kind="stable")]
+        starts = np.concatenate(([0], np.cumsum(np.bincount(self.rows, minlength=self.n_rows))))
+        return starts, columns
+
     def coverage(self, selected: Sequence[int] | np.ndarray) -> np.ndarray:
         """How many of the ``selected`` columns cover each row."""
         chosen = np.asarray(selected, dtype=np.int64)
@@ -311,6 +330,8 @@ class ScpResult:
         ``"lagrangian"`` or ``"highs"``.
     rounds : int
         Refinement rounds the Lagrangian heuristic ran (0 for HiGHS).
+    mip_steps : int
+        Neighbourhoods of the cover re-solved by HiGHS MIP after the search.
     hit_time_limit : bool
         Whether the clock cut the search short. When it did not, the result depends
         only on the problem, ``initial``, the seed and ``max_rounds``.
@@ -325,6 +346,7 @@ class ScpResult:
     method: str
     rounds: int = 0
     hit_time_limit: bool = False
+    mip_steps: int = 0
 
 
 def proven_bound(problem: SetCoverProblem, bound: float) -> float:
@@ -343,6 +365,7 @@ def solve(
     initial: Sequence[int] | None = None,
     progress: Callable[[str], None] | None = None,
     max_rounds: int | None = None,
+    mip_steps: int = 0,
 ) -> ScpResult:
     """Find a least-cost cover of every row.
 
@@ -369,6 +392,11 @@ def solve(
         on a partly fixed problem), after the two first runs. The search stops after them,
         at proven optimality, or when refinement gives up, whichever comes first. HiGHS
         ignores it (its MIP search is deterministic and stops by optimality or the clock).
+    mip_steps : int, default 0
+        After the search, this many neighbourhoods of the best cover are re-solved by
+        HiGHS MIP (each the columns of the cover around a random one, freed and replaced
+        by the cheapest columns for the rows they leave open, within a node budget). A
+        deterministic budget like ``max_rounds``, within the same time limit.
 
     Returns
     -------
@@ -379,12 +407,15 @@ def solve(
     InfeasibleCoverError
         Some row is covered by no column.
     ScpError
-        ``initial`` is not a cover, ``method`` is unknown or ``max_rounds`` negative.
+        ``initial`` is not a cover, ``method`` is unknown, or ``max_rounds`` or
+        ``mip_steps`` is negative.
     """
     if method not in METHODS:
         raise ScpError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if max_rounds is not None and max_rounds < 0:
         raise ScpError(f"max_rounds must be non-negative, got {max_rounds}")
+    if mip_steps < 0:
+        raise ScpError(f"mip_steps must be non-negative, got {mip_steps}")
     missing = problem.uncoverable_rows()
     if missing.size:
         raise InfeasibleCoverError(missing)
@@ -407,15 +438,60 @@ def solve(
             progress=progress,
             max_rounds=max_rounds,
         )
+    if mip_steps and not result.is_optimal and not result.hit_time_limit:
+        _improve(
+            problem,
+            result,
+            began=began,
+            deadline=began + time_limit,
+            seed=seed,
+            steps=mip_steps,
+            progress=progress,
+        )
     result.elapsed_s = time.perf_counter() - began
     log.info(
-        "%s: cost %g, bound %g, best after %.2f s, %.2f s in all, %d rounds%s",
+        "%s: cost %g, bound %g, best after %.2f s, %.2f s in all, %d rounds, %d MIP steps%s",
         method,
         result.cost,
         result.lower_bound,
         result.time_to_best_s,
         result.elapsed_s,
         result.rounds,
+        result.mip_steps,
         ", cut by the time limit" if result.hit_time_limit else "",
     )
     return result
+
+
+def _improve(
+    problem: SetCoverProblem,
+    result: ScpResult,
+    *,
+    began: float,
+    deadline: float,
+    seed: int,
+    steps: int,
+    progress: Callable[[str], None] | None,
+) -> None:
+    """Improve ``result``'s cover by ``steps`` neighbourhood MIPs, in place."""
+    from sokkel.lab.crew.scp_highs import improve_cover
+
+    def say(cost: float) -> None:
+        if progress is not None:
+            progress(f"MIP neighbourhood: cost {cost:g} at {time.perf_counter() - began:.2f} s")
+
+    found = improve_cover(
+        problem,
+        np.asarray(result.selected, dtype=np.int64),
+        steps=steps,
+        seed=seed,
+        deadline=deadline,
+        progress=say,
+    )
+    result.mip_steps = found.steps
+    result.hit_time_limit = found.hit_time_limit
+    if found.improved_at is not None:
+        result.cost = found.cost
+        result.selected = [int(j) for j in found.selected]
+        result.time_to_best_s = found.improved_at - began
+        result.is_optimal = result.cost <= result.lower_bound + 1e-9

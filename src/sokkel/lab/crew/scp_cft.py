@@ -286,7 +286,7 @@ class _Search:
         self.problem = problem
         self.max_rounds = max_rounds
         self.rounds = 0
-        self.owner = np.repeat(np.arange(problem.n_cols), np.diff(problem.indptr))
+        self.owner = problem.owner
         self.rng = np.random.default_rng(seed)
         self.clock = _Clock(time_limit)
         self.progress = progress
@@ -296,11 +296,7 @@ class _Search:
         self.bound = 0.0
         self.lp_ones = np.zeros(0, dtype=np.int64)
         self.jitter = GREEDY_JITTER * float(problem.costs.mean()) if problem.n_cols else 0.0
-        by_row = np.argsort(problem.rows, kind="stable")
-        self.row_cols = self.owner[by_row]
-        self.row_ptr = np.concatenate(
-            ([0], np.cumsum(np.bincount(problem.rows, minlength=problem.n_rows)))
-        )
+        self.row_ptr, self.row_cols = problem.by_row
         self.step = 1.0 if problem.integer_costs else 0.0
 
     # -- bookkeeping
