@@ -147,6 +147,32 @@ def test_mip_steps_are_a_budget_that_gives_the_same_cover_whatever_the_time_limi
     assert short.lower_bound <= short.cost <= without.cost
 
 
+def test_neighbourhoods_improve_an_initial_cover_the_same_way_for_a_seed():
+    problem = random_problem(2, n_rows=80, n_cols=500, max_size=5)
+    optimum = solve(problem, time_limit=20, method="highs")
+    assert optimum.is_optimal
+    everything = list(range(problem.n_cols))
+
+    first = solve(problem, time_limit=20, seed=1, method="neighbourhoods", initial=everything)
+    again = solve(problem, time_limit=60, seed=1, method="neighbourhoods", initial=everything)
+
+    assert problem.is_cover(first.selected)
+    assert first.lower_bound <= optimum.cost <= first.cost < problem.cost_of(everything)
+    assert (first.cost, first.selected) == (again.cost, again.selected)
+    assert first.mip_steps == 40 and first.rounds == 0
+
+
+def test_neighbourhoods_without_a_start_begin_with_the_lagrangian_cover():
+    problem = random_problem(2, n_rows=80, n_cols=500, max_size=5)
+    start = solve(problem, time_limit=20, seed=1, max_rounds=0)
+
+    result = solve(problem, time_limit=20, seed=1, method="neighbourhoods", mip_steps=10)
+
+    assert result.lower_bound == start.lower_bound
+    assert result.cost <= start.cost
+    assert result.mip_steps == 10
+
+
 def test_a_negative_mip_step_budget_is_refused():
     with pytest.raises(ScpError, match="mip_steps must be non-negative, got -2"):
         solve(read_orlib(TINY), time_limit=1, mip_steps=-2)

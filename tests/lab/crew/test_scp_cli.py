@@ -12,7 +12,7 @@ from sokkel.cli import main
 TINY = Path(__file__).parent / "data" / "scp_tiny.txt"
 
 
-@pytest.mark.parametrize("method", ["lagrangian", "highs"])
+@pytest.mark.parametrize("method", ["lagrangian", "highs", "neighbourhoods"])
 def test_it_ends_with_one_json_line(capsys, method):
     code = main(["crew", "scp", str(TINY), "--time-limit", "5", "--method", method, "--json"])
 

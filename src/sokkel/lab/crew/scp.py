@@ -10,10 +10,13 @@ J. E. Beasley's OR-Library files, :func:`solve` finds a cover and a lower bound:
   refinement, and redundancy removal. Its bound is the best Lagrangian bound of the full
   problem.
 * ``method="highs"`` runs HiGHS's MIP solver on the whole problem.
+* ``method="neighbourhoods"`` improves a start cover (``initial``, or else the Lagrangian
+  heuristic's first cover) by re-solving neighbourhoods of it exactly with HiGHS MIP
+  (:func:`sokkel.lab.crew.scp_highs.improve_cover`, a large-neighbourhood search). Built
+  for covers from an LP dive on a large column pool, where it is much faster than the
+  Lagrangian heuristic's refinement for the same gain.
 
-With ``mip_steps``, the best cover of either method is then improved by re-solving
-neighbourhoods of it exactly with HiGHS MIP (:func:`sokkel.lab.crew.scp_highs.improve_cover`,
-a large-neighbourhood search).
+With ``mip_steps``, the first two methods also end with that many neighbourhood steps.
 
 A solution is a *cover*: a row may be covered more than once (the crew model turns
 over-coverage into deadheading).
@@ -44,7 +47,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-METHODS = ("lagrangian", "highs")
+METHODS = ("lagrangian", "highs", "neighbourhoods")
+
+#: The neighbourhood steps of ``method="neighbourhoods"`` unless ``mip_steps`` says.
+NEIGHBOURHOOD_STEPS = 40
 
 
 class ScpError(ValueError):
@@ -327,9 +333,9 @@ class ScpResult:
     is_optimal : bool
         Whether the bound proves the cover optimal.
     method : str
-        ``"lagrangian"`` or ``"highs"``.
+        One of :data:`METHODS`.
     rounds : int
-        Refinement rounds the Lagrangian heuristic ran (0 for HiGHS).
+        Refinement rounds the Lagrangian heuristic ran (0 for the other methods).
     mip_steps : int
         Neighbourhoods of the cover re-solved by HiGHS MIP after the search.
     hit_time_limit : bool
@@ -356,6 +362,18 @@ def proven_bound(problem: SetCoverProblem, bound: float) -> float:
     return float(bound)
 
 
+def trivial_bound(problem: SetCoverProblem) -> float:
+    """A valid lower bound from the columns alone: each row pays its cheapest share.
+
+    Row ``i`` pays ``min(cost_j / size_j)`` over the columns ``j`` covering it; every
+    column then costs at least what its rows pay, so any cover costs at least their sum.
+    """
+    share = problem.costs / np.maximum(np.diff(problem.indptr), 1)
+    least = np.full(problem.n_rows, np.inf)
+    np.minimum.at(least, problem.rows, share[problem.owner])
+    return proven_bound(problem, float(least.sum()))
+
+
 def solve(
     problem: SetCoverProblem,
     *,
@@ -365,7 +383,7 @@ def solve(
     initial: Sequence[int] | None = None,
     progress: Callable[[str], None] | None = None,
     max_rounds: int | None = None,
-    mip_steps: int = 0,
+    mip_steps: int | None = None,
 ) -> ScpResult:
     """Find a least-cost cover of every row.
 
@@ -380,23 +398,28 @@ def solve(
     seed : int, default 0
         Seed for the solver's random choices; the same seed gives the same result when
         the solver stops before the time limit (``ScpResult.hit_time_limit`` false).
-    method : {"lagrangian", "highs"}
-        The Caprara–Fischetti–Toth-style Lagrangian heuristic, or HiGHS's MIP solver.
+    method : {"lagrangian", "highs", "neighbourhoods"}
+        The Caprara–Fischetti–Toth-style Lagrangian heuristic, HiGHS's MIP solver, or
+        neighbourhood MIPs of a start cover (see the module docstring).
     initial : sequence of int, optional
-        A cover to start from (an upper bound; a MIP start for HiGHS).
+        A cover to start from (an upper bound; a MIP start for HiGHS; the start of
+        ``"neighbourhoods"``, whose bound is then only the trivial
+        ``sum over rows of min(cost / size)`` of the columns covering each row).
     progress : callable, optional
         Called with a one-line message whenever the best cover or bound improves.
     max_rounds : int, optional
         A deterministic work budget for ``method="lagrangian"``: at most this many
         refinement rounds (each a run of the subgradient, greedy and column-fixing phases
         on a partly fixed problem), after the two first runs. The search stops after them,
-        at proven optimality, or when refinement gives up, whichever comes first. HiGHS
-        ignores it (its MIP search is deterministic and stops by optimality or the clock).
-    mip_steps : int, default 0
+        at proven optimality, or when refinement gives up, whichever comes first. The
+        other methods ignore it (HiGHS's MIP search is deterministic and stops by
+        optimality or the clock).
+    mip_steps : int, optional
         After the search, this many neighbourhoods of the best cover are re-solved by
         HiGHS MIP (each the columns of the cover around a random one, freed and replaced
         by the cheapest columns for the rows they leave open, within a node budget). A
-        deterministic budget like ``max_rounds``, within the same time limit.
+        deterministic budget like ``max_rounds``, within the same time limit. Default:
+        0, and :data:`NEIGHBOURHOOD_STEPS` for ``method="neighbourhoods"``.
 
     Returns
     -------
@@ -414,6 +437,8 @@ def solve(
         raise ScpError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if max_rounds is not None and max_rounds < 0:
         raise ScpError(f"max_rounds must be non-negative, got {max_rounds}")
+    if mip_steps is None:
+        mip_steps = NEIGHBOURHOOD_STEPS if method == "neighbourhoods" else 0
     if mip_steps < 0:
         raise ScpError(f"mip_steps must be non-negative, got {mip_steps}")
     missing = problem.uncoverable_rows()
@@ -427,6 +452,24 @@ def solve(
         from sokkel.lab.crew.scp_highs import solve_highs
 
         result = solve_highs(problem, time_limit=time_limit, initial=start, progress=progress)
+    elif method == "neighbourhoods" and start is not None:
+        from sokkel.lab.crew.scp_cft import local_search
+
+        start = local_search(problem, start)
+        cost, bound = problem.cost_of(start), trivial_bound(problem)
+        result = ScpResult(
+            cost=cost,
+            selected=[int(j) for j in start],
+            lower_bound=min(bound, cost),
+            time_to_best_s=time.perf_counter() - began,
+            elapsed_s=0.0,
+            is_optimal=cost <= bound + 1e-9,
+            method=method,
+        )
+        if progress is not None:
+            progress(
+                f"cost {cost:g} (bound {result.lower_bound:g}) at {result.time_to_best_s:.2f} s"
+            )
     else:
         from sokkel.lab.crew.scp_cft import solve_lagrangian
 
@@ -436,8 +479,9 @@ def solve(
             seed=seed,
             initial=start,
             progress=progress,
-            max_rounds=max_rounds,
+            max_rounds=0 if method == "neighbourhoods" else max_rounds,
         )
+        result.method = method
     if mip_steps and not result.is_optimal and not result.hit_time_limit:
         _improve(
             problem,

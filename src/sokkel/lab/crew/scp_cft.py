@@ -697,6 +697,13 @@ class _Search:
                 self.three_phase(fixed, u_star)
 
 
+def local_search(problem: SetCoverProblem, cover: np.ndarray) -> np.ndarray:
+    """``cover`` without redundant columns, then improved by add-and-drop moves."""
+    search = _Search(problem, math.inf, 0, None)
+    search.offer(cover)
+    return search.best
+
+
 def solve_lagrangian(
     problem: SetCoverProblem,
     *,
