@@ -13,8 +13,9 @@ J. E. Beasley's OR-Library files, :func:`solve` finds a cover and a lower bound:
 * ``method="neighbourhoods"`` improves a start cover (``initial``, or else the Lagrangian
   heuristic's first cover) by re-solving neighbourhoods of it exactly with HiGHS MIP
   (:func:`sokkel.lab.crew.scp_highs.improve_cover`, a large-neighbourhood search). Built
-  for covers from an LP dive on a large column pool, where it is much faster than the
-  Lagrangian heuristic's refinement for the same gain.
+  for covers from an LP dive on a large column pool: there it improves the cover within
+  seconds, where the Lagrangian heuristic spends its first tens of seconds on bounds;
+  given minutes, the Lagrangian refinement goes further.
 
 With ``mip_steps``, the first two methods also end with that many neighbourhood steps.
 
@@ -340,7 +341,7 @@ class ScpResult:
         Neighbourhoods of the cover re-solved by HiGHS MIP after the search.
     hit_time_limit : bool
         Whether the clock cut the search short. When it did not, the result depends
-        only on the problem, ``initial``, the seed and ``max_rounds``.
+        only on the problem, ``initial``, the seed, ``max_rounds`` and ``mip_steps``.
     """
 
     cost: float
