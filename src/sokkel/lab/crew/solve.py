@@ -45,7 +45,7 @@ Progress = Callable[[str], None]
 
 #: Share of the time limit given to column generation; the rest goes to the integer cover.
 #: Column generation normally stops earlier, by :data:`TAILING_OFF`; the clock is a safety cap.
-COLUMN_GENERATION_SHARE = 0.45
+COLUMN_GENERATION_SHARE = 0.35
 
 #: Column generation stops when the LP value fell by less than this fraction over this
 #: many rounds (tailing off) ...
@@ -83,6 +83,14 @@ DIVE_END = 0.9
 #: (up to) this many it takes most of.
 DIVE_FIX = 0.6
 DIVE_FIX_LEAST = 3
+
+#: The dive starts without the duties whose reduced cost exceeds this (NOK).
+DIVE_POOL_REDUCED_COST = 2000.0
+
+#: Every this many steps the dive prices duties at its duals (price-and-branch), at
+#: most :data:`DIVE_PRICINGS` times.
+DIVE_PRICE_EVERY = 8
+DIVE_PRICINGS = 4
 
 #: Refinement rounds of the set-covering heuristic after the dive (``scp.solve``'s
 #: ``max_rounds``, a deterministic budget; the rest of the time limit only caps it). On
@@ -240,13 +248,21 @@ class _Master:
             self.artificial = lowered
             self.highs.changeColsCost(changed.size, changed, lowered[changed])
 
-    def dive(self, n_duties: int, deadline: float) -> tuple[np.ndarray | None, bool, int, bool]:
+    def dive(
+        self,
+        n_duties: int,
+        deadline: float,
+        reprice: Callable[[np.ndarray], list[Duty]] | None = None,
+    ) -> tuple[np.ndarray | None, bool, int, bool]:
         """An integer cover by diving on the LP: fix near-integral duties, re-solve.
 
         Each step fixes every fractional duty at :data:`DIVE_FIX` or more (or else the
         :data:`DIVE_FIX_LEAST` largest) to 1 and re-solves by simplex (the first solve by
         interior point with crossover), until the LP solution is integral. The artificial
-        columns of legs that some duty rides are priced out first.
+        columns of legs that some duty rides are priced out first. Every
+        :data:`DIVE_PRICE_EVERY` steps (:data:`DIVE_PRICINGS` times), ``reprice`` gets
+        the duals and returns new duties (price-and-branch: duties that fit around the
+        ones fixed so far), which join the LP before the next step.
 
         Returns the duties' values in the last LP solution (in the order added; ``None``
         when the deadline came before the first), whether they are integral (else
@@ -264,6 +280,16 @@ class _Master:
                 return x, False, step - 1, True
             highs.run()
             highs.setOptionValue("solver", "simplex")
+            if (
+                reprice is not None
+                and step % DIVE_PRICE_EVERY == 0
+                and step <= DIVE_PRICE_EVERY * DIVE_PRICINGS
+            ):
+                new = reprice(np.asarray(highs.getSolution().row_dual))
+                if new:
+                    self._add_columns(np.array([d.cost for d in new]), [d.legs for d in new])
+                    n_duties += len(new)
+                    highs.run()
             x = np.asarray(highs.getSolution().col_value)[n : n + n_duties]
             fractional = (x > 1e-6) & (x < 1 - 1e-6)
             if not fractional.any():
@@ -310,17 +336,17 @@ class _Master:
         self.reduced_costs = np.asarray(solution.col_dual)[self.n_legs :]
         return value, np.asarray(solution.row_dual), np.asarray(solution.col_value)
 
-    def drop_dear(self) -> np.ndarray:
-        """Keep at most :data:`POOL_KEEP` duties once there are more than
-        :data:`POOL_LIMIT`: remove those of largest reduced cost in the last solution.
+    def drop_dear(self, most: int, keep_at: int, above: float = 0.0) -> np.ndarray:
+        """When more than ``most`` duties are held, remove those of largest reduced cost
+        in the last solution, as long as it exceeds ``above``, until ``keep_at`` are left.
 
         Returns which duties (in the order added) stay.
         """
         reduced = self.reduced_costs
         keep = np.ones(reduced.size, dtype=bool)
-        if reduced.size > POOL_LIMIT:
-            dearest = np.argsort(-reduced, kind="stable")[: reduced.size - POOL_KEEP]
-            keep[dearest[reduced[dearest] > 0]] = False
+        if reduced.size > most:
+            dearest = np.argsort(-reduced, kind="stable")[: reduced.size - keep_at]
+            keep[dearest[reduced[dearest] > above]] = False
         dropped = np.flatnonzero(~keep).astype(np.int32)
         if dropped.size:
             self.highs.deleteCols(dropped.size, dropped + self.n_legs)
@@ -417,11 +443,7 @@ def plan_day(
                 break
             # Pool management: drop the duties the LP has priced far out (they may come
             # back when pricing finds them again), then add the new ones.
-            keep = master.drop_dear()
-            for duty, kept in zip(duties, keep, strict=True):
-                if not kept:
-                    known.discard((duty.depot, duty.legs))
-            duties = [duty for duty, kept in zip(duties, keep, strict=True) if kept]
+            duties = _forget(duties, master.drop_dear(POOL_LIMIT, POOL_KEEP), known)
             master.add([d.cost for d in found], [d.legs for d in found])
             duties.extend(found)
             generated += len(found)
@@ -462,6 +484,19 @@ def plan_day(
             )
             + f" ({time.perf_counter() - clock:.1f} s)"
         )
+        dive: tuple[np.ndarray | None, bool, int, bool] | None = None
+        if duties:
+
+            def reprice(duals: np.ndarray) -> list[Duty]:
+                new, _ = _price_round(pricer, duals, duals, depots, known)
+                duties.extend(new)
+                return new
+
+            # The dive's simplex steps are several times faster without the dearest duties.
+            duties = _forget(duties, master.drop_dear(0, 0, DIVE_POOL_REDUCED_COST), known)
+            n_before = len(duties)
+            dive = master.dive(len(duties), started + DIVE_END * time_limit, reprice)
+            generated += len(duties) - n_before
     covered = _covered(len(legs), duties)
     uncovered = _diagnose(net, np.flatnonzero(~covered), depots)
     for item in uncovered:
@@ -478,9 +513,8 @@ def plan_day(
             [d.cost for d in duties],
             [[int(row_of[i]) for i in d.legs] for d in duties],
         )
-        values, integral, steps, dive_cut = master.dive(
-            len(duties), started + DIVE_END * time_limit
-        )
+        assert dive is not None
+        values, integral, steps, dive_cut = dive
         dived = None if values is None else _cover_from(problem, values)
         if dive_cut:
             clock_cut.append("dive")
@@ -638,6 +672,16 @@ def _least_cost(net: DutyNetwork) -> float:
     rules = net.rules
     shortest = min((leg.end - leg.start for leg in net.legs), default=0)
     return rules.duty_cost(rules.sign_on + 2 * rules.walk + shortest + rules.sign_off)
+
+
+def _forget(
+    duties: list[Duty], keep: np.ndarray, known: set[tuple[str, tuple[int, ...]]]
+) -> list[Duty]:
+    """The duties ``keep`` marks; the others leave ``known`` (pricing may find them again)."""
+    for duty, kept in zip(duties, keep, strict=True):
+        if not kept:
+            known.discard((duty.depot, duty.legs))
+    return [duty for duty, kept in zip(duties, keep, strict=True) if kept]
 
 
 def _cover_from(problem: scp.SetCoverProblem, values: np.ndarray) -> list[int]:
