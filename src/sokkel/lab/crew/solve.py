@@ -43,8 +43,9 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 
-#: Share of the time limit given to column generation; the rest goes to the integer cover.
-#: Column generation normally stops earlier, by :data:`TAILING_OFF`; the clock is a safety cap.
+#: Share of the time limit given to column generation; the rest goes to the bound pass,
+#: the dive and the integer cover. Small timetables stop earlier, by their rule; on the
+#: NSB day (100 s) the clock stops column generation, which ``clock_cut`` records.
 COLUMN_GENERATION_SHARE = 0.35
 
 #: Column generation stops when the LP value fell by less than this fraction over this
