@@ -5,7 +5,7 @@ the independent validator, at most 120 s, cost within 3 % of the LP lower bound,
 memory at most 2 GB. The script prints every figure and whether each target is met.
 
     .venv/bin/python benchmarks/crew_nsb_day.py [--time-limit 100] [--crew driver]
-        [--method lagrangian|highs] [--workers 2]
+        [--method neighbourhoods|lagrangian|highs] [--workers 2]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sokkel.lab.crew.gtfs import read_feed
 from sokkel.lab.crew.network import load_stations
 from sokkel.lab.crew.plan_io import write_plan
 from sokkel.lab.crew.rules import load_rules
+from sokkel.lab.crew.scp import METHODS
 from sokkel.lab.crew.solve import plan_day
 
 FEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "gtfs" / "nsb-2018.zip"
@@ -34,7 +35,7 @@ def main() -> int:
     parser.add_argument("--crew", default="driver")
     parser.add_argument("--time-limit", type=float, default=100.0)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--method", choices=("lagrangian", "highs"), default="lagrangian")
+    parser.add_argument("--method", choices=METHODS, default="neighbourhoods")
     parser.add_argument("--workers", type=int, default=2, help="pricing processes")
     parser.add_argument("-o", "--output", type=Path, default=Path("/tmp/crew_nsb_day.json"))
     args = parser.parse_args()

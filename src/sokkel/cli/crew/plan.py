@@ -19,6 +19,7 @@ from sokkel.lab.crew.gtfs import GtfsError, read_feed, service_days
 from sokkel.lab.crew.network import StationsError, load_stations
 from sokkel.lab.crew.plan_io import write_plan
 from sokkel.lab.crew.rules import CREW_TYPES, RulesError, load_rules
+from sokkel.lab.crew.scp import METHODS
 from sokkel.lab.crew.solve import DayPlan, plan_day
 
 
@@ -47,9 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="Seed (default 0).")
     parser.add_argument(
         "--method",
-        choices=("lagrangian", "highs"),
-        default="lagrangian",
-        help="Set-covering method for the integer solution (default lagrangian).",
+        choices=METHODS,
+        default="neighbourhoods",
+        help="Set-covering method for the integer solution, from the LP dive's cover "
+        "(default neighbourhoods).",
     )
     parser.add_argument(
         "--workers",

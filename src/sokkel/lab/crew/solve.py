@@ -46,14 +46,14 @@ Progress = Callable[[str], None]
 #: Share of the time limit given to column generation; the rest goes to the bound pass,
 #: the dive and the integer cover. Small timetables stop earlier, by their rule; on the
 #: NSB day (100 s) the clock stops column generation, which ``clock_cut`` records.
-COLUMN_GENERATION_SHARE = 0.35
+COLUMN_GENERATION_SHARE = 0.5
 
 #: Column generation stops when the LP value fell by less than this fraction over this
 #: many rounds (tailing off) ...
 TAILING_OFF = (0.003, 6)
 
 #: ... or after this many rounds.
-MAX_ROUNDS = 30
+MAX_ROUNDS = 25
 
 #: Column pool management: when the master holds more than this many duties, those of
 #: largest reduced cost leave it until this many are left (it keeps the LP fast).
@@ -88,15 +88,15 @@ DIVE_FIX_LEAST = 3
 #: The dive starts without the duties whose reduced cost exceeds this (NOK).
 DIVE_POOL_REDUCED_COST = 2000.0
 
-#: Every this many steps the dive prices duties at its duals (price-and-branch), at
-#: most :data:`DIVE_PRICINGS` times.
-DIVE_PRICE_EVERY = 8
-DIVE_PRICINGS = 4
 
 #: Refinement rounds of the set-covering heuristic after the dive (``scp.solve``'s
 #: ``max_rounds``, a deterministic budget; the rest of the time limit only caps it). On
 #: the NSB day (100 s limit) a round takes about 2 s and 5 rounds end near 84 s.
 COVER_ROUNDS = 5
+
+#: Neighbourhood MIP steps of the set-covering step after its search (``scp.solve``'s
+#: ``mip_steps``, a deterministic budget).
+COVER_STEPS = 20
 
 
 @dataclass(frozen=True)
@@ -249,21 +249,13 @@ class _Master:
             self.artificial = lowered
             self.highs.changeColsCost(changed.size, changed, lowered[changed])
 
-    def dive(
-        self,
-        n_duties: int,
-        deadline: float,
-        reprice: Callable[[np.ndarray], list[Duty]] | None = None,
-    ) -> tuple[np.ndarray | None, bool, int, bool]:
+    def dive(self, n_duties: int, deadline: float) -> tuple[np.ndarray | None, bool, int, bool]:
         """An integer cover by diving on the LP: fix near-integral duties, re-solve.
 
         Each step fixes every fractional duty at :data:`DIVE_FIX` or more (or else the
         :data:`DIVE_FIX_LEAST` largest) to 1 and re-solves by simplex (the first solve by
         interior point with crossover), until the LP solution is integral. The artificial
-        columns of legs that some duty rides are priced out first. Every
-        :data:`DIVE_PRICE_EVERY` steps (:data:`DIVE_PRICINGS` times), ``reprice`` gets
-        the duals and returns new duties (price-and-branch: duties that fit around the
-        ones fixed so far), which join the LP before the next step.
+        columns of legs that some duty rides are priced out first.
 
         Returns the duties' values in the last LP solution (in the order added; ``None``
         when the deadline came before the first), whether they are integral (else
@@ -281,16 +273,6 @@ class _Master:
                 return x, False, step - 1, True
             highs.run()
             highs.setOptionValue("solver", "simplex")
-            if (
-                reprice is not None
-                and step % DIVE_PRICE_EVERY == 0
-                and step <= DIVE_PRICE_EVERY * DIVE_PRICINGS
-            ):
-                new = reprice(np.asarray(highs.getSolution().row_dual))
-                if new:
-                    self._add_columns(np.array([d.cost for d in new]), [d.legs for d in new])
-                    n_duties += len(new)
-                    highs.run()
             x = np.asarray(highs.getSolution().col_value)[n : n + n_duties]
             fractional = (x > 1e-6) & (x < 1 - 1e-6)
             if not fractional.any():
@@ -362,7 +344,7 @@ def plan_day(
     *,
     time_limit: float = 60.0,
     seed: int = 0,
-    method: str = "lagrangian",
+    method: str = "neighbourhoods",
     progress: Progress | None = None,
     workers: int = 1,
 ) -> DayPlan:
@@ -385,8 +367,9 @@ def plan_day(
         Seed of the integer cover. Column generation, the LP dive and the integer cover
         each stop by a deterministic rule or budget, so the same seed gives the same plan
         unless the clock cut a step short (``DayPlan.hit_time_limit``).
-    method : {"lagrangian", "highs"}
-        The set-covering method (:func:`sokkel.lab.crew.scp.solve`).
+    method : {"neighbourhoods", "lagrangian", "highs"}
+        The set-covering method (:func:`sokkel.lab.crew.scp.solve`), started from the LP
+        dive's cover.
     progress : callable, optional
         Called with one-line progress messages.
     workers : int
@@ -487,17 +470,9 @@ def plan_day(
         )
         dive: tuple[np.ndarray | None, bool, int, bool] | None = None
         if duties:
-
-            def reprice(duals: np.ndarray) -> list[Duty]:
-                new, _ = _price_round(pricer, duals, duals, depots, known)
-                duties.extend(new)
-                return new
-
             # The dive's simplex steps are several times faster without the dearest duties.
             duties = _forget(duties, master.drop_dear(0, 0, DIVE_POOL_REDUCED_COST), known)
-            n_before = len(duties)
-            dive = master.dive(len(duties), started + DIVE_END * time_limit, reprice)
-            generated += len(duties) - n_before
+            dive = master.dive(len(duties), started + DIVE_END * time_limit)
     covered = _covered(len(legs), duties)
     uncovered = _diagnose(net, np.flatnonzero(~covered), depots)
     for item in uncovered:
@@ -537,6 +512,7 @@ def plan_day(
             initial=dived,
             progress=say,
             max_rounds=COVER_ROUNDS,
+            mip_steps=COVER_STEPS,
         )
         if result.hit_time_limit:
             clock_cut.append("integer_cover")
