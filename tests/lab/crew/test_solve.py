@@ -136,6 +136,7 @@ def test_column_generation_stops_by_its_rule_not_the_clock(plan_of) -> None:
     assert solver["hit_time_limit"] is False
     assert solver["clock_cut"] == []
     assert solver["bound_proven"] is True
+    assert solver["least_reduced_cost"] > -1  # nothing prices out by a krone or more
 
 
 def test_the_bound_stays_below_every_duty_when_fronts_are_merged(

@@ -118,6 +118,7 @@ def day_to_dict(plan: DayPlan) -> dict[str, Any]:
             "hit_time_limit": plan.hit_time_limit,
             "clock_cut": list(plan.clock_cut),
             "lp_value": round(plan.lp_value, 2),
+            "least_reduced_cost": round(plan.least_reduced_cost, 2),
             "method": plan.method,
             "elapsed_s": round(plan.elapsed_s, 2),
         },
