@@ -119,6 +119,13 @@ def test_it_paginates_with_limit_and_offset(client, charlie, other_unit):
     )
     seen = {item["id"] for page in (first, rest, last) for item in page["items"]}
     assert len(seen) == 5
+    found = [
+        client.get(f"/api/v1/innovations?q=historie&limit=2&offset={offset}").json()
+        for offset in (0, 2, 4, 6)
+    ]
+    assert [page["count"] for page in found] == [5, 5, 5, 5]
+    assert [len(page["items"]) for page in found] == [2, 2, 1, 0]
+    assert {item["id"] for page in found for item in page["items"]} == seen
 
 
 def test_it_refuses_a_limit_out_of_range(client, db):

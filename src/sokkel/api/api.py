@@ -42,7 +42,7 @@ from sokkel.innovations.services import (
     StaleEdit,
 )
 from sokkel.people.models import User
-from sokkel.search.query import search
+from sokkel.search.query import hits_slice, search
 from sokkel.units.models import Unit
 
 api = NinjaAPI(
@@ -161,8 +161,6 @@ def _filtered(request: HttpRequest, filters: InnovationFilters) -> Any:
         if unit is None:
             raise InvalidInput({"unit": [_("Ukjent enhet: %(key)s.") % {"key": filters.unit}]})
         innovations = innovations.filter(pk__in=Innovation.objects.in_unit(unit).values("pk"))
-    if filters.q:
-        innovations = search(innovations, filters.q)
     return innovations
 
 
@@ -184,8 +182,16 @@ def list_innovations(request: HttpRequest, filters: Query[InnovationFilters]) ->
     if errors:
         raise InvalidInput(errors)
     innovations = _filtered(request, filters)
-    page = innovations.prefetch_related("units")[filters.offset : filters.offset + filters.limit]
-    return {"count": innovations.count(), "items": [innovation_item(item) for item in page]}
+    start, stop = filters.offset, filters.offset + filters.limit
+    if not filters.q:
+        page = innovations.prefetch_related("units")[start:stop]
+        return {"count": innovations.count(), "items": [innovation_item(item) for item in page]}
+    # Ranked and counted in one query, as the list page does.
+    ids, count = hits_slice(innovations, filters.q, start, stop)
+    if count is None:  # no hit in the slice: none at all, or the offset lies past the last
+        count = search(innovations, filters.q).count() if start else 0
+    found = innovations.prefetch_related("units").in_bulk(ids)
+    return {"count": count, "items": [innovation_item(found[pk]) for pk in ids]}
 
 
 @api.get(
