@@ -30,6 +30,8 @@ def test_it_takes_a_story_from_telling_to_tried(
     page.wait_for_url("**/innovasjoner/rontgen-pa-rommet/")
     assert page.get_by_text("Takk! Historien er lagret.").is_visible()
 
+    # A loaded machine can serve htmx late; the team form needs it to swap in place.
+    page.wait_for_function("() => window.htmx !== undefined")
     page.get_by_text("Legg til i teamet").click()
     page.get_by_role("button", name="Legg til", exact=True).click()  # nobody chosen yet
     summary = page.locator("#team [data-error-summary]")
