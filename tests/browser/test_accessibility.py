@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from sokkel.innovations import services
 from sokkel.innovations.models import EffectKind
@@ -76,8 +77,7 @@ def test_it_has_no_wcag_violations_on_a_form_with_errors(
     assert axe_violations() == []
     page.get_by_role("button", name="Lagre historien").click()
     summary = page.locator("[data-error-summary]")
-    summary.wait_for()
-    assert summary.evaluate("element => element === document.activeElement")
+    expect(summary).to_be_focused()
     assert axe_violations() == []
 
 

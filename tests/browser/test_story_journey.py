@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from sokkel.innovations.models import Innovation
 
@@ -37,7 +38,7 @@ def test_it_takes_a_story_from_telling_to_tried(
     summary = page.locator("#team [data-error-summary]")
     summary.wait_for()
     assert "Velg en registrert forsker eller skriv inn et navn" in summary.inner_text()
-    assert summary.evaluate("element => element === document.activeElement")
+    expect(summary).to_be_focused()  # once htmx has settled the swap
     page.get_by_label("Registrert forsker").select_option(label="Rita Forsker (OsloMet)")
     page.get_by_role("button", name="Legg til", exact=True).click()
     # htmx swaps the team section in place; a full page load would show a site message.
