@@ -109,24 +109,22 @@ def _prune(labels: list[tuple], cap: int, merge: bool = False) -> tuple[list[tup
         sign_on, stretch, brk = label[1], label[2], label[3]
         group = 1 if brk > 0 else 0
         bounds = latest[group]
-        if sign_on <= bounds[0] and stretch <= bounds[1]:
-            for other in groups[group]:
-                if other[1] >= sign_on and other[2] >= stretch and other[3] >= brk:
-                    break
-            else:
-                if len(kept) >= cap:
-                    merged[group] = _merge(merged[group], label)
-                    continue
-                kept.append(label)
-                groups[group].append(label)
-        else:
-            if len(kept) >= cap:
-                merged[group] = _merge(merged[group], label)
-                continue
-            kept.append(label)
-            groups[group].append(label)
-            bounds[0] = max(bounds[0], sign_on)
-            bounds[1] = max(bounds[1], stretch)
+        if (
+            sign_on <= bounds[0]
+            and stretch <= bounds[1]
+            and any(
+                other[1] >= sign_on and other[2] >= stretch and other[3] >= brk
+                for other in groups[group]
+            )
+        ):
+            continue  # dominated
+        if len(kept) >= cap:
+            merged[group] = _merge(merged[group], label)
+            continue
+        kept.append(label)
+        groups[group].append(label)
+        bounds[0] = max(bounds[0], sign_on)
+        bounds[1] = max(bounds[1], stretch)
         if len(kept) >= cap and not merge:
             return kept, True
     extra = [(*m, "merged", None, None) for m in merged if m is not None]
