@@ -8,8 +8,9 @@
    duals, depot by depot, until none is left, the LP value tails off, or the round or
    time budget is spent. A final pricing pass in bound mode gives a proven Lagrangian
    **lower bound** (:func:`_lower_bound`; the LP value itself when nothing prices out).
-3. **Integer cover**: :func:`sokkel.lab.crew.scp.solve` (Lagrangian heuristic, or HiGHS MIP)
-   picks a least-cost set of the generated duties that rides every coverable leg.
+3. **Integer cover**: an LP dive on the master gives a cover, which
+   :func:`sokkel.lab.crew.scp.solve` (neighbourhood MIPs, the Lagrangian heuristic, or HiGHS
+   MIP) improves: a least-cost set of the generated duties that rides every coverable leg.
 4. **Exactly once**: a leg ridden by several chosen duties is driven by the first of them
    (in sign-on order) and ridden as a passenger (deadhead) by the others.
 5. **Uncoverable legs** (no valid duty rides them) are reported with the rule that blocks
@@ -44,8 +45,9 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 #: Share of the time limit given to column generation; the rest goes to the bound pass,
-#: the dive and the integer cover. Small timetables stop earlier, by their rule; on the
-#: NSB day (100 s) the clock stops column generation, which ``clock_cut`` records.
+#: the dive and the integer cover. Column generation normally stops earlier, by its rule
+#: or :data:`MAX_ROUNDS` (on the NSB day with 100 s, near 40 s); when the clock stops it,
+#: ``clock_cut`` records so.
 COLUMN_GENERATION_SHARE = 0.5
 
 #: Column generation stops when the LP value fell by less than this fraction over this
@@ -88,10 +90,9 @@ DIVE_FIX_LEAST = 3
 #: The dive starts without the duties whose reduced cost exceeds this (NOK).
 DIVE_POOL_REDUCED_COST = 2000.0
 
-
-#: Refinement rounds of the set-covering heuristic after the dive (``scp.solve``'s
-#: ``max_rounds``, a deterministic budget; the rest of the time limit only caps it). On
-#: the NSB day (100 s limit) a round takes about 2 s and 5 rounds end near 84 s.
+#: Refinement rounds of the Lagrangian set-covering heuristic after the dive, with
+#: ``method="lagrangian"`` (``scp.solve``'s ``max_rounds``, a deterministic budget; the
+#: rest of the time limit only caps it).
 COVER_ROUNDS = 5
 
 #: Neighbourhood MIP steps of the set-covering step after its search (``scp.solve``'s
@@ -155,8 +156,8 @@ class DayPlan:
     clock_cut : tuple of str
         The steps the clock cut short: ``"column_generation"`` (before convergence,
         tailing off or :data:`MAX_ROUNDS`), ``"dive"`` (before :data:`DIVE_STEPS` or an
-        integral LP) and ``"integer_cover"`` (before :data:`COVER_ROUNDS` refinement
-        rounds or proven optimality).
+        integral LP) and ``"integer_cover"`` (before its :data:`COVER_STEPS`
+        neighbourhoods, :data:`COVER_ROUNDS` refinement rounds or proven optimality).
     columns : int
         Duties generated.
     rounds : int
