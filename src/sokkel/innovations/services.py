@@ -121,12 +121,13 @@ def _require(allowed: bool, message: str | None = None) -> None:
         raise NotAllowed(message)
 
 
-def _audit(innovation: Innovation, by: Any, action: str, changes: dict[str, list[Any]]) -> None:
+def audit(innovation: Innovation, by: Any, action: str, changes: dict[str, list[Any]]) -> None:
+    """Write an audit entry on the innovation (``changes``: ``{field: [old, new]}``) and log it."""
     AuditEntry.objects.create(innovation=innovation, actor=by, action=action, changes=changes)
     logger.info("%s on innovation %s by %s", action, innovation.pk, getattr(by, "pk", None))
 
 
-def _locked(innovation: Innovation) -> Innovation:
+def locked(innovation: Innovation) -> Innovation:
     """The innovation's row, locked for the rest of the transaction."""
     return Innovation.objects.select_for_update().get(pk=innovation.pk)
 
@@ -302,7 +303,7 @@ def create_innovation(
         if tag_names:
             changes["tags"] = [None, sorted(tag_names)]
         changes["is_published"] = [None, publish]
-        _audit(innovation, by, "innovation.created", changes)
+        audit(innovation, by, "innovation.created", changes)
     return innovation
 
 
@@ -346,7 +347,7 @@ def update_innovation(
         raise InvalidInput(errors)
     tag_names = _clean_tags(fields["tags"]) if "tags" in fields else None
     with transaction.atomic():
-        current = _locked(innovation)
+        current = locked(innovation)
         if current.version != version:
             raise StaleEdit()
         changes: dict[str, list[Any]] = {}
@@ -368,7 +369,7 @@ def update_innovation(
         if changes:
             current.version += 1
             current.save()
-            _audit(current, by, "innovation.updated", changes)
+            audit(current, by, "innovation.updated", changes)
     _refresh(innovation, current)
     return innovation
 
@@ -383,12 +384,12 @@ def publish_innovation(innovation: Innovation, *, by: Any) -> Innovation:
     """
     _require(innovation.can_edit(by), _("Du har ikke tilgang til å publisere denne innovasjonen."))
     with transaction.atomic():
-        current = _locked(innovation)
+        current = locked(innovation)
         if not current.is_published:
             current.is_published = True
             current.published_at = timezone.now()
             current.save(update_fields=["is_published", "published_at", "updated_at"])
-            _audit(current, by, "innovation.published", {"is_published": [False, True]})
+            audit(current, by, "innovation.published", {"is_published": [False, True]})
     _refresh(innovation, current)
     return innovation
 
@@ -425,7 +426,7 @@ def add_team_member(
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
-        current = _locked(innovation)
+        current = locked(innovation)
         if person is not None and current.team.filter(person=person).exists():
             raise InvalidInput(
                 {"person": [_("%(person)s er allerede med i teamet.") % {"person": person}]}
@@ -438,7 +439,7 @@ def add_team_member(
             role=role.strip(),
             organisation=organisation.strip(),
         )
-        _audit(
+        audit(
             current,
             by,
             "innovation.team_member_added",
@@ -458,10 +459,10 @@ def remove_team_member(member: TeamMember, *, by: Any) -> None:
     innovation = member.innovation
     _require(innovation.can_edit(by), _("Du har ikke tilgang til å endre teamet."))
     with transaction.atomic():
-        current = _locked(innovation)
+        current = locked(innovation)
         label = f"{member.display_name} ({member.get_actor_type_display()})"
         member.delete()
-        _audit(current, by, "innovation.team_member_removed", {"team": [label, None]})
+        audit(current, by, "innovation.team_member_removed", {"team": [label, None]})
 
 
 # --- effects -------------------------------------------------------------------------------
@@ -547,9 +548,9 @@ def add_effect(innovation: Innovation, *, by: Any, **fields: Any) -> Effect:
     _require(innovation.can_edit(by), _("Du har ikke tilgang til å legge til effekter."))
     values = clean_effect(**fields)
     with transaction.atomic():
-        current = _locked(innovation)
+        current = locked(innovation)
         effect = Effect.objects.create(innovation=current, **values)
-        _audit(current, by, "innovation.effect_added", {"effects": [None, effect.name]})
+        audit(current, by, "innovation.effect_added", {"effects": [None, effect.name]})
     return effect
 
 
@@ -578,7 +579,7 @@ def move_phase(
     """
     _require(innovation.can_edit(by), _("Du har ikke tilgang til å flytte denne innovasjonen."))
     with transaction.atomic():
-        current = _locked(innovation)
+        current = locked(innovation)
         missing = rules.phase_blockers(current, to_phase)
         if missing:
             raise PhaseRuleError(to_phase, missing)
@@ -594,7 +595,7 @@ def move_phase(
             changes["note"] = [None, transition.note]
         current.phase = to_phase
         current.save(update_fields=["phase", "updated_at"])
-        _audit(current, by, "innovation.phase_moved", changes)
+        audit(current, by, "innovation.phase_moved", changes)
     _refresh(innovation, current)
     return transition
 
@@ -617,13 +618,13 @@ def anchor_innovation(innovation: Innovation, *, by: Any) -> Innovation:
         _("Bare en leder for en av enhetene kan forankre innovasjonen."),
     )
     with transaction.atomic():
-        current = _locked(innovation)
+        current = locked(innovation)
         if current.sponsor_id == by.pk:
             raise ServiceError(_("Du har allerede forankret denne innovasjonen."))
         old = str(current.sponsor) if current.sponsor_id else None
         current.sponsor = by
         current.save(update_fields=["sponsor", "updated_at"])
-        _audit(current, by, "innovation.anchored", {"sponsor": [old, str(by)]})
+        audit(current, by, "innovation.anchored", {"sponsor": [old, str(by)]})
     _refresh(innovation, current)
     return innovation
 
@@ -641,7 +642,7 @@ def give_kudos(innovation: Innovation, *, by: Any) -> Kudos:
     _require(_signed_in(by), _("Du må logge inn for å heie."))
     _require(innovation.is_published, _("Du kan bare heie på publiserte innovasjoner."))
     with transaction.atomic():
-        current = _locked(innovation)
+        current = locked(innovation)
         count = current.kudos.count()
         if current.kudos.filter(person=by).exists():
             raise ServiceError(_("Du har allerede heiet på denne innovasjonen."))
@@ -650,5 +651,5 @@ def give_kudos(innovation: Innovation, *, by: Any) -> Kudos:
                 kudos = Kudos.objects.create(innovation=current, person=by)
         except IntegrityError as error:
             raise ServiceError(_("Du har allerede heiet på denne innovasjonen.")) from error
-        _audit(current, by, "innovation.kudos_given", {"kudos": [count, count + 1]})
+        audit(current, by, "innovation.kudos_given", {"kudos": [count, count + 1]})
     return kudos

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sokkel.innovations.models import AuditEntry, EffectKind, EvidenceLevel, Innovation, Tag
-from sokkel.innovations.services import InvalidInput, NotAllowed, clean_effect
+from sokkel.innovations.services import InvalidInput, NotAllowed, audit, clean_effect, locked
 from sokkel.spread.models import Adoption, AdoptionEffect, Follow
 from sokkel.units.models import Sector, Unit
 
@@ -151,13 +151,13 @@ def add_adoption_effect(adoption: Adoption, *, by: Any, **fields: Any) -> Adopti
     require_adoption_editor(by, adoption)
     values = clean_effect(**fields)
     with transaction.atomic():
-        innovation = Innovation.objects.select_for_update().get(pk=adoption.innovation_id)
+        innovation = locked(adoption.innovation)
         effect = AdoptionEffect.objects.create(adoption=adoption, **values)
-        AuditEntry.objects.create(
-            innovation=innovation,
-            actor=by,
-            action="innovation.adoption_effect_added",
-            changes={"adoption_effects": [None, f"{adoption.unit.name}: {effect.name}"]},
+        audit(
+            innovation,
+            by,
+            "innovation.adoption_effect_added",
+            {"adoption_effects": [None, f"{adoption.unit.name}: {effect.name}"]},
         )
     return effect
 
@@ -173,14 +173,14 @@ def remove_adoption_effect(effect: AdoptionEffect, *, by: Any) -> None:
     adoption = effect.adoption
     require_adoption_editor(by, adoption)
     with transaction.atomic():
-        innovation = Innovation.objects.select_for_update().get(pk=adoption.innovation_id)
+        innovation = locked(adoption.innovation)
         label = f"{adoption.unit.name}: {effect.name}"
         effect.delete()
-        AuditEntry.objects.create(
-            innovation=innovation,
-            actor=by,
-            action="innovation.adoption_effect_removed",
-            changes={"adoption_effects": [label, None]},
+        audit(
+            innovation,
+            by,
+            "innovation.adoption_effect_removed",
+            {"adoption_effects": [label, None]},
         )
 
 
