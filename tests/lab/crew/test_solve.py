@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sokkel.lab.crew import solve
+from sokkel.lab.crew.check import check_plan
 from sokkel.lab.crew.duties import DutyNetwork
 from sokkel.lab.crew.gtfs import read_feed
 from sokkel.lab.crew.network import cut_legs, load_stations
@@ -121,11 +123,10 @@ def test_the_same_seed_gives_the_same_plan(plan_of) -> None:
 
 
 def test_plans_pass_the_independent_validator(plan_of, tmp_path: Path) -> None:
-    check = pytest.importorskip("sokkel.lab.crew.check")
     trips = dict(ROUND_TRIP)
     trips["T3"] = [("OSL", "12:00", "12:00"), ("LLS", "12:30", "12:30")]
     feed, plan = plan_of(trips)
-    assert check.check_plan(feed, plan_to_dict([plan]), plan.rules, plan.roles) == []
+    assert check_plan(feed, plan_to_dict([plan]), plan.rules, plan.roles) == []
 
 
 def test_column_generation_stops_by_its_rule_not_the_clock(plan_of) -> None:
@@ -163,3 +164,30 @@ def test_the_bound_stays_below_every_duty_when_fronts_are_merged(
         bound = price(net, duals, "OSL", cap=cap, bound=True)
         assert bound.cap_hit  # fronts were merged ...
         assert bound.best <= best.best + 1e-6  # ... and the bound still holds
+
+
+def test_the_dive_prices_duties_that_column_generation_did_not_find(
+    make_gtfs, service_day, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Shuttles Oslo S – Lillestrøm all day and Lillestrøm – Eidsvoll from 06:00, with
+    # column generation stopped after two rounds: an integer plan cheaper than the LP
+    # value of the duties found so far needs duties priced during the dive.
+    def hhmm(minutes: int) -> str:
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+    trips = {}
+    for n, dep in enumerate(range(5 * 60, 22 * 60, 25)):
+        a, b = ("OSL", "LLS") if n % 2 == 0 else ("LLS", "OSL")
+        trips[f"S{n}"] = [(a, hhmm(dep), hhmm(dep)), (b, hhmm(dep + 20), hhmm(dep + 20))]
+    for n, dep in enumerate(range(6 * 60, 21 * 60, 40)):
+        a, b = ("LLS", "EID") if n % 2 == 0 else ("EID", "LLS")
+        trips[f"E{n}"] = [(a, hhmm(dep), hhmm(dep)), (b, hhmm(dep + 27), hhmm(dep + 27))]
+    path = tmp_path / "stations.toml"
+    path.write_text(STATIONS + '[[station]]\nid = "EID"\nroles = ["relief_point"]\n')
+    feed = read_feed(make_gtfs(trips))
+    roles = load_stations(path, feed)
+    monkeypatch.setattr(solve, "MAX_ROUNDS", 2)
+    plan = plan_day(feed, service_day, load_rules(None, "driver"), roles, time_limit=60)
+    assert plan.rounds == 2 and not plan.uncovered and not plan.clock_cut
+    assert plan.cost < plan.lp_value
+    assert check_plan(feed, plan_to_dict([plan]), plan.rules, plan.roles) == []

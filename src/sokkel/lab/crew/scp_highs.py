@@ -36,10 +36,11 @@ def quiet_highs() -> highspy.Highs:
     return h
 
 
-def _covering_mip(
-    n_rows: int, costs: np.ndarray, indptr: np.ndarray, rows: np.ndarray
+def covering_model(
+    n_rows: int, costs: np.ndarray, indptr: np.ndarray, rows: np.ndarray, integer: bool = True
 ) -> highspy.HighsLp:
-    """The set-covering MIP over binary columns, given in compressed sparse column form."""
+    """The set-covering MIP over binary columns, given in compressed sparse column form
+    (with ``integer=False``, its LP relaxation)."""
     n = costs.size
     lp = highspy.HighsLp()
     lp.num_col_ = n
@@ -53,7 +54,8 @@ def _covering_mip(
     lp.a_matrix_.start_ = indptr.astype(np.int32)
     lp.a_matrix_.index_ = rows.astype(np.int32)
     lp.a_matrix_.value_ = np.ones(rows.size)
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
     return lp
 
 
@@ -85,7 +87,7 @@ def solve_highs(
     n = problem.n_cols
     h = quiet_highs()
     h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
-    h.passModel(_covering_mip(problem.n_rows, problem.costs, problem.indptr, problem.rows))
+    h.passModel(covering_model(problem.n_rows, problem.costs, problem.indptr, problem.rows))
     found_at = [0.0]
 
     def improving(event: highspy.cb.HighsCallbackEvent) -> None:
@@ -210,7 +212,7 @@ class _Neighbourhoods:
         h.setOptionValue("mip_max_nodes", NEIGHBOURHOOD_NODES)
         h.setOptionValue("time_limit", max(time_limit, 0.01))
         h.passModel(
-            _covering_mip(
+            covering_model(
                 int(open_rows.sum()),
                 problem.costs[columns],
                 np.concatenate(([0], np.cumsum(counts))),

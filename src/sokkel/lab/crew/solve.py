@@ -8,9 +8,11 @@
    duals, depot by depot, until none is left, the LP value tails off, or the round or
    time budget is spent. A final pricing pass in bound mode gives a proven Lagrangian
    **lower bound** (:func:`_lower_bound`; the LP value itself when nothing prices out).
-3. **Integer cover**: an LP dive on the master gives a cover, which
+3. **Integer cover**: a price-and-branch dive (:func:`_dive`) fixes duties the LP takes
+   and prices new ones around them until the fixed duties ride every leg; then
    :func:`sokkel.lab.crew.scp.solve` (neighbourhood MIPs, the Lagrangian heuristic, or HiGHS
-   MIP) improves: a least-cost set of the generated duties that rides every coverable leg.
+   MIP) improves that cover: a least-cost set of the generated duties that rides every
+   coverable leg.
 4. **Exactly once**: a leg ridden by several chosen duties is driven by the first of them
    (in sign-on order) and ridden as a passenger (deadhead) by the others.
 5. **Uncoverable legs** (no valid duty rides them) are reported with the rule that blocks
@@ -36,7 +38,7 @@ from sokkel.lab.crew.gtfs import Feed, Trip, format_time
 from sokkel.lab.crew.network import Leg, StationRoles, cut_legs
 from sokkel.lab.crew.pricing import PricingResult, price
 from sokkel.lab.crew.rules import Rules
-from sokkel.lab.crew.scp_highs import quiet_highs
+from sokkel.lab.crew.scp_highs import covering_model, quiet_highs
 
 __all__ = ["DayPlan", "PlannedDuty", "UncoveredLeg", "artificial_cost", "plan_day"]
 
@@ -46,7 +48,7 @@ Progress = Callable[[str], None]
 
 #: Share of the time limit given to column generation; the rest goes to the bound pass,
 #: the dive and the integer cover. Column generation normally stops earlier, by its rule
-#: or :data:`MAX_ROUNDS` (on the NSB day with 100 s, near 40 s); when the clock stops it,
+#: or :data:`MAX_ROUNDS` (on the NSB day with 110 s, near 48 s); when the clock stops it,
 #: ``clock_cut`` records so.
 COLUMN_GENERATION_SHARE = 0.5
 
@@ -75,16 +77,16 @@ SMOOTHING = 0.5
 #: that are new and price out at the plain duals join the master).
 COLUMNS_PER_DEPOT = 400
 
-#: An LP dive for an integer cover takes at most this many steps (a deterministic
-#: budget) ...
+#: A price-and-branch dive for an integer cover takes at most this many steps (a
+#: deterministic budget) ...
 DIVE_STEPS = 200
 
 #: ... and, as a safety cap, may run until this share of the time limit ...
 DIVE_END = 0.9
 
-#: ... fixing each step the duties the LP takes at least this much of, or else the
+#: ... fixing each step the duties the LP takes at least this much of, and at least the
 #: (up to) this many it takes most of.
-DIVE_FIX = 0.6
+DIVE_FIX = 0.5
 DIVE_FIX_LEAST = 3
 
 #: The dive starts without the duties whose reduced cost exceeds this (NOK).
@@ -97,7 +99,7 @@ COVER_ROUNDS = 5
 
 #: Neighbourhood MIP steps of the set-covering step after its search (``scp.solve``'s
 #: ``mip_steps``, a deterministic budget).
-COVER_STEPS = 20
+COVER_STEPS = 10
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,6 @@ class _Master:
             np.zeros(0, dtype=np.int32),
             np.zeros(0),
         )
-        self.big = artificial
         self.artificial = np.full(n_legs, artificial)
         self.reached = np.zeros(n_legs, dtype=bool)
         self.reduced_costs = np.zeros(0)
@@ -249,47 +250,6 @@ class _Master:
         if changed.size:
             self.artificial = lowered
             self.highs.changeColsCost(changed.size, changed, lowered[changed])
-
-    def dive(self, n_duties: int, deadline: float) -> tuple[np.ndarray | None, bool, int, bool]:
-        """An integer cover by diving on the LP: fix near-integral duties, re-solve.
-
-        Each step fixes every fractional duty at :data:`DIVE_FIX` or more (or else the
-        :data:`DIVE_FIX_LEAST` largest) to 1 and re-solves by simplex (the first solve by
-        interior point with crossover), until the LP solution is integral. The artificial
-        columns of legs that some duty rides are priced out first.
-
-        Returns the duties' values in the last LP solution (in the order added; ``None``
-        when the deadline came before the first), whether they are integral (else
-        :data:`DIVE_STEPS` steps or ``deadline`` came first), the steps taken, and whether
-        the deadline cut the dive.
-        """
-        highs = self.highs
-        highs.setOptionValue("run_crossover", "on")  # a vertex and a basis to start from
-        reached = np.flatnonzero(self.reached).astype(np.int32)
-        highs.changeColsCost(reached.size, reached, np.full(reached.size, self.big))
-        n = self.n_legs
-        x = None
-        for step in range(1, DIVE_STEPS + 1):
-            if time.perf_counter() >= deadline:
-                return x, False, step - 1, True
-            highs.run()
-            highs.setOptionValue("solver", "simplex")
-            x = np.asarray(highs.getSolution().col_value)[n : n + n_duties]
-            fractional = (x > 1e-6) & (x < 1 - 1e-6)
-            if not fractional.any():
-                return x, True, step, False
-            fix = np.flatnonzero(fractional & (x >= DIVE_FIX))
-            if fix.size == 0:
-                largest = np.argsort(-np.where(fractional, x, -1.0), kind="stable")
-                fix = largest[:DIVE_FIX_LEAST][fractional[largest[:DIVE_FIX_LEAST]]]
-            columns = (fix + n).astype(np.int32)
-            highs.changeColsBounds(
-                columns.size,
-                columns,
-                np.ones(columns.size),
-                np.full(columns.size, highspy.kHighsInf),
-            )
-        return x, False, DIVE_STEPS, False
 
     def artificial_share(self, col_values: np.ndarray) -> float:
         """Cost of the artificial columns of legs no duty rides yet, in an LP solution."""
@@ -469,11 +429,12 @@ def plan_day(
             )
             + f" ({time.perf_counter() - clock:.1f} s)"
         )
-        dive: tuple[np.ndarray | None, bool, int, bool] | None = None
+        dive: _Dive | None = None
         if duties:
-            # The dive's simplex steps are several times faster without the dearest duties.
+            # The dive's first LPs are faster without the dearest duties.
             duties = _forget(duties, master.drop_dear(0, 0, DIVE_POOL_REDUCED_COST), known)
-            dive = master.dive(len(duties), started + DIVE_END * time_limit)
+            dive = _dive(pricer, duties, known, depots, started + DIVE_END * time_limit, say)
+            generated += dive.priced
     covered = _covered(len(legs), duties)
     uncovered = _diagnose(net, np.flatnonzero(~covered), depots)
     for item in uncovered:
@@ -491,18 +452,18 @@ def plan_day(
             [[int(row_of[i]) for i in d.legs] for d in duties],
         )
         assert dive is not None
-        values, integral, steps, dive_cut = dive
-        dived = None if values is None else _cover_from(problem, values)
-        if dive_cut:
+        dived: list[int] | None = _cover_from(problem, dive.values)
+        if dive.clock_cut:
             clock_cut.append("dive")
             say("LP dive stopped by the time limit (the plan may differ per run)")
-        if dived is not None and not problem.is_cover(dived):
+        if not problem.is_cover(dived):
             dived = None
         if dived is not None:
             dive_cost = float(sum(duties[j].cost for j in dived))
             say(
-                f"LP dive: {len(dived)} duties, cost {dive_cost:,.0f} in {steps} steps"
-                + ("" if integral else " (completed by rounding)")
+                f"LP dive: {len(dived)} duties, cost {dive_cost:,.0f} in {dive.steps} steps, "
+                f"{dive.priced:,} duties priced on the way"
+                + ("" if dive.complete else " (completed by rounding)")
             )
         remaining = max(5.0, time_limit - (time.perf_counter() - started))
         result = scp.solve(
@@ -650,6 +611,127 @@ def _least_cost(net: DutyNetwork) -> float:
     rules = net.rules
     shortest = min((leg.end - leg.start for leg in net.legs), default=0)
     return rules.duty_cost(rules.sign_on + 2 * rules.walk + shortest + rules.sign_off)
+
+
+@dataclass
+class _Dive:
+    """What :func:`_dive` ends with.
+
+    Attributes
+    ----------
+    values : numpy.ndarray
+        Per duty of the pool: 1 for the fixed duties, else its value in the last LP
+        solution (to round up to a cover).
+    complete : bool
+        Whether the fixed duties ride every leg some duty rides.
+    steps : int
+        Steps taken.
+    clock_cut : bool
+        Whether the deadline ended the dive.
+    priced : int
+        Duties that pricing added to the pool.
+    """
+
+    values: np.ndarray
+    complete: bool
+    steps: int
+    clock_cut: bool
+    priced: int
+
+
+def _dive(
+    pricer: _Pricer,
+    duties: list[Duty],
+    known: set[tuple[str, tuple[int, ...]]],
+    depots: Sequence[str],
+    deadline: float,
+    say: Progress,
+) -> _Dive:
+    """An integer cover by a price-and-branch dive on a shrinking LP.
+
+    Each step solves the LP of riding the legs that no fixed duty rides yet with the
+    duties of the pool (a fresh model by interior point: it shrinks as duties are fixed),
+    fixes to 1 every duty the LP takes at :data:`DIVE_FIX` or more (or else the
+    :data:`DIVE_FIX_LEAST` it takes most of), then prices every depot at that LP's duals,
+    zero on the legs now ridden, and adds the new duties of negative reduced cost to
+    ``duties`` (extended in place): pricing repairs what fixing spoils. It ends when the
+    fixed duties ride every leg some duty of the pool rides, after :data:`DIVE_STEPS`
+    steps or at ``deadline``.
+    """
+    n_legs = len(pricer.net.legs)
+    closed = ~_covered(n_legs, duties)  # legs no duty rides are left to the diagnosis
+    flat = np.fromiter((i for d in duties for i in d.legs), dtype=np.int64)
+    owner = np.repeat(np.arange(len(duties)), [len(d.legs) for d in duties])
+    costs = np.array([d.cost for d in duties], dtype=np.float64)
+    fixed: list[int] = []
+    columns = np.zeros(0, dtype=np.int64)
+    x = np.zeros(0)
+    priced = 0
+
+    def ending(complete: bool, steps: int, clock_cut: bool) -> _Dive:
+        values = np.zeros(len(duties))
+        values[columns] = x
+        values[fixed] = 1.0
+        return _Dive(values, complete, steps, clock_cut, priced)
+
+    for step in range(1, DIVE_STEPS + 1):
+        clock = time.perf_counter()
+        if clock >= deadline:
+            return ending(False, step - 1, True)
+        open_legs = np.flatnonzero(~closed)
+        row_of = np.full(n_legs, -1, dtype=np.int64)
+        row_of[open_legs] = np.arange(open_legs.size)
+        entries = ~closed[flat]
+        columns, counts = np.unique(owner[entries], return_counts=True)
+        indptr = np.concatenate(([0], np.cumsum(counts)))
+        highs = quiet_highs()
+        highs.setOptionValue("solver", "ipm")
+        highs.setOptionValue("run_crossover", "off")
+        highs.passModel(
+            covering_model(
+                open_legs.size, costs[columns], indptr, row_of[flat[entries]], integer=False
+            )
+        )
+        highs.run()
+        solution = highs.getSolution()
+        value = highs.getInfo().objective_function_value
+        lp_s = time.perf_counter() - clock
+        x = np.asarray(solution.col_value)
+        fix = np.flatnonzero(x >= DIVE_FIX)
+        if fix.size < DIVE_FIX_LEAST:
+            largest = np.argsort(-x, kind="stable")[:DIVE_FIX_LEAST]
+            fix = largest[x[largest] > 1e-6]
+        fixed_cost = float(costs[fixed].sum())
+        for j in columns[fix]:
+            fixed.append(int(j))
+            closed[list(duties[j].legs)] = True
+        if closed.all() or fix.size == 0:
+            return ending(closed.all(), step, False)
+        duals = np.zeros(n_legs)
+        duals[open_legs] = np.asarray(solution.row_dual)
+        duals[closed] = 0.0
+        found, _ = _price_round(pricer, duals, duals, depots, known)
+        say(
+            f"dive step {step}: {open_legs.size:,} legs open, LP {value:,.0f} "
+            f"+ fixed {fixed_cost:,.0f}, "
+            f"{fix.size} duties fixed, {len(found)} new (LP {lp_s:.1f} s, "
+            f"pricing {time.perf_counter() - clock - lp_s:.1f} s)"
+        )
+        if found:
+            flat = np.concatenate([flat, [i for d in found for i in d.legs]])
+            owner = np.concatenate(
+                [
+                    owner,
+                    np.repeat(
+                        np.arange(len(duties), len(duties) + len(found)),
+                        [len(d.legs) for d in found],
+                    ),
+                ]
+            )
+            costs = np.concatenate([costs, [d.cost for d in found]])
+            duties.extend(found)
+            priced += len(found)
+    return ending(False, DIVE_STEPS, False)
 
 
 def _forget(
