@@ -26,6 +26,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 
 # The whole suite on SQLite, the platform's part again on PostgreSQL when one is

@@ -152,8 +152,7 @@ STORAGES = {
 SOKKEL_PHASE_RULES = os.environ.get("SOKKEL_PHASE_RULES", "strict").strip().lower()
 if SOKKEL_PHASE_RULES not in {"strict", "relaxed"}:
     raise ValueError(
-        f"environment variable SOKKEL_PHASE_RULES={SOKKEL_PHASE_RULES!r}: "
-        "use 'strict' or 'relaxed'"
+        f"environment variable SOKKEL_PHASE_RULES={SOKKEL_PHASE_RULES!r}: use 'strict' or 'relaxed'"
     )
 
 LOGGING = {

@@ -121,8 +121,18 @@ def build_gtfs_files(
     }
     if calendar:
         files["calendar.txt"] = _csv(
-            ["service_id", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-             "sunday", "start_date", "end_date"],
+            [
+                "service_id",
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+                "start_date",
+                "end_date",
+            ],
             [[sid, *pattern, start, end] for sid, (pattern, start, end) in calendar.items()],
         )
     if calendar_dates:

@@ -165,12 +165,22 @@ def test_a_driver_may_leave_a_train_only_at_a_relief_point(
     violations = check(feed, plan)
 
     assert [(v.duty_id, v.rule, v.message.split(": ")[-1]) for v in violations] == [
-        ("D1", "relief_point",
-         "the driver leaves trip T1 at Lillestrøm (LLS), which is not a relief point"),
-        ("D1", "relief_point",
-         "the driver takes over trip T1 at Lillestrøm (LLS), which is not a relief point"),
-        (None, "uncovered",
-         "trip T1 Oslo S (OSL) 07:00:00 → Eidsvoll (EID) 07:40:00 is driven only in part (by D1)"),
+        (
+            "D1",
+            "relief_point",
+            "the driver leaves trip T1 at Lillestrøm (LLS), which is not a relief point",
+        ),
+        (
+            "D1",
+            "relief_point",
+            "the driver takes over trip T1 at Lillestrøm (LLS), which is not a relief point",
+        ),
+        (
+            None,
+            "uncovered",
+            "trip T1 Oslo S (OSL) 07:00:00 → Eidsvoll (EID) 07:40:00"
+            " is driven only in part (by D1)",
+        ),
     ]
 
 
@@ -339,8 +349,7 @@ def test_a_taxi_faster_than_the_road_allows(feed: Feed, plan: dict[str, Any]) ->
     v = violations[0]
     assert (
         "taxi Eidsvoll (EID) → Hamar (HMR): 67.7 km by road in 20 min; at 70 km/h it needs "
-        "58 min 4 s"
-        == v.message
+        "58 min 4 s" == v.message
     )
     assert (v.duty_id, v.start, v.end) == ("D3", "10:25:00", "10:45:00")
 
@@ -375,9 +384,7 @@ def test_a_multi_day_plan_is_checked_day_by_day(feed: Feed, plan: dict[str, Any]
     wednesday["date"] = "2018-10-17"
     tasks(wednesday, "D2")[3]["kind"] = "deadhead"
 
-    result = validate_plan(
-        feed, {"days": [plan, wednesday], "total": {}}, driver_rules(), roles()
-    )
+    result = validate_plan(feed, {"days": [plan, wednesday], "total": {}}, driver_rules(), roles())
 
     assert [(v.day, v.rule) for v in result.violations] == [("2018-10-17", "uncovered")]
     assert (result.duties, result.legs, result.legs_covered) == (6, 16, 15)
@@ -401,9 +408,7 @@ def test_the_legs_of_a_day_are_cut_at_the_relief_points(feed: Feed) -> None:
     assert len(legs) == 8
 
 
-def test_a_leg_count_other_than_the_validators_is_named(
-    feed: Feed, plan: dict[str, Any]
-) -> None:
+def test_a_leg_count_other_than_the_validators_is_named(feed: Feed, plan: dict[str, Any]) -> None:
     plan["legs_total"] = 9  # the planner cut the trips elsewhere
 
     violations = check(feed, plan)
@@ -449,15 +454,19 @@ def test_a_night_duty_past_midnight_is_checked_on_its_service_day(
         "date": "2018-10-16",
         "crew": "driver",
         "duties": [
-            {"id": "N", "depot": "OSL", "tasks": [
-                task("sign_on", "OSL", "23:25:00", "23:40:00"),
-                task("walk", "OSL", "23:40:00", "23:45:00"),
-                task("drive", "OSL", "23:50:00", "25:20:00", "HMR", "N1"),
-                task("walk", "HMR", "25:20:00", "25:25:00"),
-                task("drive", "HMR", "26:00:00", "27:30:00", "OSL", "N2"),
-                task("walk", "OSL", "27:30:00", "27:35:00"),
-                task("sign_off", "OSL", "27:35:00", "27:45:00"),
-            ]},
+            {
+                "id": "N",
+                "depot": "OSL",
+                "tasks": [
+                    task("sign_on", "OSL", "23:25:00", "23:40:00"),
+                    task("walk", "OSL", "23:40:00", "23:45:00"),
+                    task("drive", "OSL", "23:50:00", "25:20:00", "HMR", "N1"),
+                    task("walk", "HMR", "25:20:00", "25:25:00"),
+                    task("drive", "HMR", "26:00:00", "27:30:00", "OSL", "N2"),
+                    task("walk", "OSL", "27:30:00", "27:35:00"),
+                    task("sign_off", "OSL", "27:35:00", "27:45:00"),
+                ],
+            },
         ],
     }
 
@@ -483,15 +492,19 @@ def test_a_sign_on_before_the_service_days_midnight_is_checked(
         "date": "2018-10-16",
         "crew": "driver",
         "duties": [
-            {"id": "E", "depot": "OSL", "tasks": [
-                task("sign_on", "OSL", "-00:15:00", "00:00:00"),
-                task("walk", "OSL", "00:00:00", "00:05:00"),
-                task("drive", "OSL", "00:05:00", "01:35:00", "HMR", "E1"),
-                task("walk", "HMR", "01:35:00", "01:40:00"),
-                task("drive", "HMR", "02:00:00", "03:30:00", "OSL", "E2"),
-                task("walk", "OSL", "03:30:00", "03:35:00"),
-                task("sign_off", "OSL", "03:35:00", "03:45:00"),
-            ]},
+            {
+                "id": "E",
+                "depot": "OSL",
+                "tasks": [
+                    task("sign_on", "OSL", "-00:15:00", "00:00:00"),
+                    task("walk", "OSL", "00:00:00", "00:05:00"),
+                    task("drive", "OSL", "00:05:00", "01:35:00", "HMR", "E1"),
+                    task("walk", "HMR", "01:35:00", "01:40:00"),
+                    task("drive", "HMR", "02:00:00", "03:30:00", "OSL", "E2"),
+                    task("walk", "OSL", "03:30:00", "03:35:00"),
+                    task("sign_off", "OSL", "03:35:00", "03:45:00"),
+                ],
+            },
         ],
     }
 

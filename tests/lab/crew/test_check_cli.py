@@ -67,8 +67,14 @@ def test_violations_are_printed_with_duty_rule_and_times_and_exit_1(
     plan["duties"][1]["tasks"][3]["kind"] = "deadhead"  # D2 no longer drives T6
 
     code = main(
-        ["crew", "check", str(gtfs), str(write(tmp_path / "plan.json", plan)),
-         "--rules", str(rules)]
+        [
+            "crew",
+            "check",
+            str(gtfs),
+            str(write(tmp_path / "plan.json", plan)),
+            "--rules",
+            str(rules),
+        ]
     )
 
     lines = capsys.readouterr().out.splitlines()
@@ -107,8 +113,14 @@ def test_station_roles_come_from_a_file_when_given(
     stations.write_text(STATIONS_TOML, encoding="utf-8")
 
     code = main(
-        ["crew", "check", str(gtfs), str(write(tmp_path / "plan.json", plan)),
-         "--stations", str(stations)]
+        [
+            "crew",
+            "check",
+            str(gtfs),
+            str(write(tmp_path / "plan.json", plan)),
+            "--stations",
+            str(stations),
+        ]
     )
 
     assert code == 0
@@ -192,8 +204,14 @@ def test_a_station_file_naming_an_unknown_station_exits_2(
     stations.write_text('[[station]]\nid = "XYZ"\nroles = ["depot"]\n', encoding="utf-8")
 
     code = main(
-        ["crew", "check", str(gtfs), str(write(tmp_path / "p.json", plan)),
-         "--stations", str(stations)]
+        [
+            "crew",
+            "check",
+            str(gtfs),
+            str(write(tmp_path / "p.json", plan)),
+            "--stations",
+            str(stations),
+        ]
     )
 
     assert code == 2

@@ -33,8 +33,10 @@ def test_times_past_midnight_stay_on_the_service_day(make_gtfs, service_day) -> 
 
 def test_rail_replacement_buses_are_left_out_and_counted(make_gtfs, service_day) -> None:
     trips = dict(ROUND_TRIP)
-    trips["B1"] = {"stops": [("OSL", "10:00", "10:00"), ("SKI", "10:30", "10:30")],
-                   "route_type": 714}
+    trips["B1"] = {
+        "stops": [("OSL", "10:00", "10:00"), ("SKI", "10:30", "10:30")],
+        "route_type": 714,
+    }
     feed = read_feed(make_gtfs(trips))
     assert [t.id for t in feed.trips_on(service_day)] == ["T1", "T2"]
     assert [t.id for t in feed.excluded_on(service_day)] == ["B1"]

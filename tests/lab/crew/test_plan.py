@@ -23,8 +23,20 @@ def run_plan(make_gtfs, tmp_path: Path, *extra: str) -> tuple[int, Path]:
     stations.write_text(STATIONS, encoding="utf-8")
     out = tmp_path / "plan.json"
     code = main(
-        ["crew", "plan", str(make_gtfs(TRIPS)), "--crew", "driver", "--stations",
-         str(stations), "--time-limit", "5", "-o", str(out), *extra]
+        [
+            "crew",
+            "plan",
+            str(make_gtfs(TRIPS)),
+            "--crew",
+            "driver",
+            "--stations",
+            str(stations),
+            "--time-limit",
+            "5",
+            "-o",
+            str(out),
+            *extra,
+        ]
     )
     return code, out
 
@@ -36,15 +48,31 @@ def test_plan_json_follows_the_contract(make_gtfs, tmp_path, capsys) -> None:
     assert plan["date"] == "2018-10-16" and plan["crew"] == "driver"
     assert plan["legs_total"] == plan["legs_covered"] == 2
     assert plan["cost"] >= plan["lower_bound"] > 0
-    assert {"duties", "paid_hours", "work_hours", "efficiency", "duty_length_min",
-            "duty_length_mean", "duty_length_max", "duties_per_depot", "deadhead_hours",
-            "taxi_km", "gap"} <= set(plan["kpis"])
+    assert {
+        "duties",
+        "paid_hours",
+        "work_hours",
+        "efficiency",
+        "duty_length_min",
+        "duty_length_mean",
+        "duty_length_max",
+        "duties_per_depot",
+        "deadhead_hours",
+        "taxi_km",
+        "gap",
+    } <= set(plan["kpis"])
     duty = plan["duties"][0]
     assert duty["depot"] == "OSL"
     drives = [t for t in duty["tasks"] if t["kind"] == "drive"]
     assert [t["trip_id"] for t in drives] == ["T1", "T2"]
-    assert drives[0] == {"kind": "drive", "trip_id": "T1", "from": "OSL", "to": "LLS",
-                         "start": "08:00:00", "end": "08:30:00"}
+    assert drives[0] == {
+        "kind": "drive",
+        "trip_id": "T1",
+        "from": "OSL",
+        "to": "LLS",
+        "start": "08:00:00",
+        "end": "08:30:00",
+    }
     assert plan["stations"]["depots"] == ["OSL"]
     printed = capsys.readouterr().out
     assert "1 rail-replacement buses" in printed
@@ -62,8 +90,9 @@ def test_several_days_have_one_object_each_and_a_total(make_gtfs, tmp_path) -> N
 
 def test_a_bad_feed_is_reported_with_file_and_line(make_gtfs, tmp_path, capsys) -> None:
     broken = make_gtfs(TRIPS, files={"routes.txt": "route_id,route_type\nR100,rail\n"})
-    code = main(["crew", "plan", str(broken), "--date", "2018-10-16", "-o",
-                 str(tmp_path / "p.json")])
+    code = main(
+        ["crew", "plan", str(broken), "--date", "2018-10-16", "-o", str(tmp_path / "p.json")]
+    )
     assert code == 2
     assert "routes.txt:2: field 'route_type'" in capsys.readouterr().err
 

@@ -32,8 +32,16 @@ def plan() -> dict[str, Any]:
 def week(plan: dict[str, Any]) -> dict[str, Any]:
     wednesday = copy.deepcopy(plan)
     wednesday["date"] = "2018-10-17"
-    total = {"days": 2, "duties": 6, "legs_total": 16, "legs_covered": 16, "cost": 26790.0,
-             "lower_bound": 26000.0, "gap": 0.03038, "paid_hours": 24.0}
+    total = {
+        "days": 2,
+        "duties": 6,
+        "legs_total": 16,
+        "legs_covered": 16,
+        "cost": 26790.0,
+        "lower_bound": 26000.0,
+        "gap": 0.03038,
+        "paid_hours": 24.0,
+    }
     return {"days": [plan, wednesday], "total": total}
 
 
@@ -84,7 +92,7 @@ def test_a_duty_card_lists_each_task_in_norwegian(plan: dict[str, Any], tmp_path
     plan["station_names"] = NAMES
     html, _ = render(plan, tmp_path)
 
-    card = html[html.index('id="dagsverk-D3"'):]
+    card = html[html.index('id="dagsverk-D3"') :]
     rows = [
         [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
         for row in re.findall(r"<tr>(.*?)</tr>", card, flags=re.S)
@@ -96,8 +104,8 @@ def test_a_duty_card_lists_each_task_in_norwegian(plan: dict[str, Any], tmp_path
         ["Taxi", "", "Eidsvoll", "Hamar", "10:25", "11:25"],
         ["Avslutning", "", "Hamar", "Hamar", "11:25", "11:35"],
     ]
-    assert "Oppmøte</dt><dd class=\"num\">09:00" in card
-    assert "Avslutning</dt><dd class=\"num\">11:35" in card
+    assert 'Oppmøte</dt><dd class="num">09:00' in card
+    assert 'Avslutning</dt><dd class="num">11:35' in card
 
 
 def test_given_the_timetable_the_report_names_stations_and_trains(
@@ -122,8 +130,15 @@ def test_legs_the_planner_could_not_cover_are_listed_with_their_rule(
     plan["station_names"] = NAMES
     plan["legs_covered"] = 7
     plan["uncovered"] = [
-        {"trip_id": "T9", "from": "HMR", "to": "OSL", "start": "22:00:00", "end": "23:30:00",
-         "rule": "span", "message": "no duty from a depot reaches it within 10 h"},
+        {
+            "trip_id": "T9",
+            "from": "HMR",
+            "to": "OSL",
+            "start": "22:00:00",
+            "end": "23:30:00",
+            "rule": "span",
+            "message": "no duty from a depot reaches it within 10 h",
+        },
     ]
     plan["excluded"] = {"trips": 4, "rail_replacement_buses": 3}
 
@@ -133,7 +148,12 @@ def test_legs_the_planner_could_not_cover_are_listed_with_their_rule(
     assert "Etapper uten dagsverk" in text
     start = text.index("Forklaring") + 1
     assert text[start : start + 7] == [
-        "T9", "Hamar", "Oslo S", "22:00", "23:30", "span",
+        "T9",
+        "Hamar",
+        "Oslo S",
+        "22:00",
+        "23:30",
+        "span",
         "no duty from a depot reaches it within 10 h",
     ]
     assert "7 av 8" in text
@@ -173,9 +193,15 @@ def test_the_gantt_chart_has_one_labelled_chart_per_depot_with_a_legend(
     # Every bar says what it is; the legend names every colour.
     assert len(page.all("rect")) == 11 + 6 + 5
     assert "<title>Kjøring T1, Oslo S – Hamar, 07:00–08:30</title>" in html
-    legend = page.text[page.text.index("Oppmøte og avslutning"):][:6]
-    assert legend == ["Oppmøte og avslutning", "Kjøring", "Passasjerreise", "Taxi", "Gange",
-                      "Pause"]
+    legend = page.text[page.text.index("Oppmøte og avslutning") :][:6]
+    assert legend == [
+        "Oppmøte og avslutning",
+        "Kjøring",
+        "Passasjerreise",
+        "Taxi",
+        "Gange",
+        "Pause",
+    ]
 
 
 def test_the_report_is_self_contained_and_prints_a_card_per_page(
@@ -196,7 +222,8 @@ def test_a_multi_day_plan_has_a_section_per_day_and_the_total(
     html, page = render(week(plan), tmp_path)
 
     assert [s["id"] for s in page.all("section") if s.get("id")] == [
-        "dag-2018-10-16", "dag-2018-10-17"
+        "dag-2018-10-16",
+        "dag-2018-10-17",
     ]
     text = page.text
     shown = text[text.index("Totalt for alle dager") + 1 : text.index("Dagsverk per depot")]
@@ -246,8 +273,12 @@ def test_the_csv_of_a_multi_day_plan_has_every_days_duties(
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["date"], r["id"]) for r in rows] == [
-        ("2018-10-16", "D1"), ("2018-10-16", "D2"), ("2018-10-16", "D3"),
-        ("2018-10-17", "D1"), ("2018-10-17", "D2"), ("2018-10-17", "D3"),
+        ("2018-10-16", "D1"),
+        ("2018-10-16", "D2"),
+        ("2018-10-16", "D3"),
+        ("2018-10-17", "D1"),
+        ("2018-10-17", "D2"),
+        ("2018-10-17", "D3"),
     ]
 
 
@@ -269,19 +300,41 @@ def test_times_before_and_after_the_service_days_midnight_read_as_clock_times(
     night = {
         "date": "2018-10-16",
         "crew": "driver",
-        "duties": [{"id": "N1", "depot": "OSL", "tasks": [
-            {"kind": "sign_on", "from": "OSL", "to": "OSL", "start": "-00:15:00",
-             "end": "00:00:00"},
-            {"kind": "drive", "trip_id": "T1", "from": "OSL", "to": "HMR", "start": "00:05:00",
-             "end": "25:20:00"},
-            {"kind": "sign_off", "from": "HMR", "to": "HMR", "start": "25:20:00",
-             "end": "25:30:00"},
-        ]}],
+        "duties": [
+            {
+                "id": "N1",
+                "depot": "OSL",
+                "tasks": [
+                    {
+                        "kind": "sign_on",
+                        "from": "OSL",
+                        "to": "OSL",
+                        "start": "-00:15:00",
+                        "end": "00:00:00",
+                    },
+                    {
+                        "kind": "drive",
+                        "trip_id": "T1",
+                        "from": "OSL",
+                        "to": "HMR",
+                        "start": "00:05:00",
+                        "end": "25:20:00",
+                    },
+                    {
+                        "kind": "sign_off",
+                        "from": "HMR",
+                        "to": "HMR",
+                        "start": "25:20:00",
+                        "end": "25:30:00",
+                    },
+                ],
+            }
+        ],
     }
 
     html, page = render(night, tmp_path)
 
-    card = page.text[page.text.index("Dagsverkskort N1"):]
+    card = page.text[page.text.index("Dagsverkskort N1") :]
     assert card[card.index("Oppmøte") + 1] == "23:45 (\u22121)"
     assert card[card.index("Avslutning") + 1] == "01:30 (+1)"
     ticks = [t for t in page.text if re.fullmatch(r"\d\d", t)]

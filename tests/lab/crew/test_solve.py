@@ -51,7 +51,13 @@ def test_a_round_trip_with_time_to_change_is_one_duty(plan_of) -> None:
     duty = plan.duties[0]
     # Sign-on 07:40 (15 min + 5 min walk before 08:00), sign-off ends 09:30.
     assert [t.kind for t in duty.tasks] == [
-        "sign_on", "walk", "drive", "walk", "drive", "walk", "sign_off"
+        "sign_on",
+        "walk",
+        "drive",
+        "walk",
+        "drive",
+        "walk",
+        "sign_off",
     ]
     assert duty.duty.span == 1 * 3600 + 50 * 60
     assert plan.cost == round(rules.hourly_cost * 110 / 60 + rules.fixed_cost_per_duty)

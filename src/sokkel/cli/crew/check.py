@@ -121,8 +121,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"sokkel crew check: {exc}", file=sys.stderr)
         return 2
     for difference in _rules_differing(plan, rules):
-        print(f"note: checking with other rules than the plan was made with: {difference}",
-              file=sys.stderr)
+        print(
+            f"note: checking with other rules than the plan was made with: {difference}",
+            file=sys.stderr,
+        )
     result = validate_plan(feed, plan, rules, stations)
     days = ", ".join(result.days) or "no date"
     if result.violations:

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('innovations', '0001_initial'),
-        ('units', '0001_initial'),
+        ("innovations", "0001_initial"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='innovation',
-            index=models.Index(fields=['-updated_at', '-id'], name='innovation_newest_first'),
+            model_name="innovation",
+            index=models.Index(fields=["-updated_at", "-id"], name="innovation_newest_first"),
         ),
     ]

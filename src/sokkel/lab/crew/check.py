@@ -77,8 +77,7 @@ RULES: dict[str, str] = {
     "station": "a task names a station the timetable does not know",
     "continuity_place": "a task starts somewhere other than where the previous one ended",
     "continuity_time": "a task starts before the previous one ended",
-    "changeover": "too little time to change trains, or to walk between a train and the crew "
-    "room",
+    "changeover": "too little time to change trains, or to walk between a train and the crew room",
     "sign_on": "the duty does not begin with a sign-on at its depot of the rules' length",
     "sign_off": "the duty does not end with a sign-off at its depot of the rules' length",
     "depot": "the duty's depot is not a depot",
@@ -127,8 +126,10 @@ class Violation:
     def __str__(self) -> str:
         when = ""
         if self.start is not None:
-            when = f" {self.start}" if self.end in (None, self.start) else (
-                f" {self.start}–{self.end}"
+            when = (
+                f" {self.start}"
+                if self.end in (None, self.start)
+                else (f" {self.start}–{self.end}")
             )
         day = f"{self.day} " if self.day else ""
         duty = self.duty_id if self.duty_id is not None else "(plan)"
@@ -198,9 +199,7 @@ class CheckResult:
 def cut_points(trip: Trip, relief_points: frozenset[str]) -> list[int]:
     """Indices of the calls where a trip may change crew: its ends and its relief points."""
     last = len(trip.stop_times) - 1
-    inner = [
-        k for k in range(1, last) if trip.stop_times[k].station_id in relief_points
-    ]
+    inner = [k for k in range(1, last) if trip.stop_times[k].station_id in relief_points]
     return [0, *inner, last]
 
 
@@ -616,8 +615,12 @@ class _DayCheck:
         self.covered = sum(1 for leg in self.legs if drivers.get(leg))
         stated = self.plan.get("legs_total")
         if isinstance(stated, int) and stated != len(self.legs):
-            self.add(None, "legs_total", f"legs_total is {stated}; the timetable cut at the "
-                     f"relief points has {len(self.legs)} legs")
+            self.add(
+                None,
+                "legs_total",
+                f"legs_total is {stated}; the timetable cut at the "
+                f"relief points has {len(self.legs)} legs",
+            )
 
     def check_duty(self, duty: _Duty) -> None:
         self.check_frame(duty)
@@ -642,56 +645,100 @@ class _DayCheck:
                     task.end,
                 )
             if task.kind == "sign_on" and k != 0:
-                self.add(duty.id, "sign_on", "sign-on after the duty's first task",
-                         task.start, task.end)
+                self.add(
+                    duty.id, "sign_on", "sign-on after the duty's first task", task.start, task.end
+                )
             if task.kind == "sign_off" and k != len(tasks) - 1:
-                self.add(duty.id, "sign_off", "sign-off before the duty's last task",
-                         task.start, task.end)
+                self.add(
+                    duty.id,
+                    "sign_off",
+                    "sign-off before the duty's last task",
+                    task.start,
+                    task.end,
+                )
         if first.kind != "sign_on":
-            self.add(duty.id, "sign_on", f"the duty begins with {first.kind}, not sign_on",
-                     first.start, first.end)
+            self.add(
+                duty.id,
+                "sign_on",
+                f"the duty begins with {first.kind}, not sign_on",
+                first.start,
+                first.end,
+            )
         else:
             if first.from_station != depot:
-                self.add(duty.id, "sign_on",
-                         f"sign-on at {self.at(first.from_station)}, not at the depot "
-                         f"{self.at(depot)}",
-                         first.start, first.end)
+                self.add(
+                    duty.id,
+                    "sign_on",
+                    f"sign-on at {self.at(first.from_station)}, not at the depot {self.at(depot)}",
+                    first.start,
+                    first.end,
+                )
             if first.end - first.start < rules.sign_on:
-                self.add(duty.id, "sign_on",
-                         f"sign-on lasts {_minutes(first.end - first.start)}, the rules need "
-                         f"{_minutes(rules.sign_on)}", first.start, first.end)
+                self.add(
+                    duty.id,
+                    "sign_on",
+                    f"sign-on lasts {_minutes(first.end - first.start)}, the rules need "
+                    f"{_minutes(rules.sign_on)}",
+                    first.start,
+                    first.end,
+                )
         if last.kind != "sign_off":
-            self.add(duty.id, "sign_off", f"the duty ends with {last.kind}, not sign_off",
-                     last.start, last.end)
+            self.add(
+                duty.id,
+                "sign_off",
+                f"the duty ends with {last.kind}, not sign_off",
+                last.start,
+                last.end,
+            )
         else:
             if last.to_station != depot:
-                self.add(duty.id, "sign_off",
-                         f"sign-off at {self.at(last.to_station)}, not at the depot "
-                         f"{self.at(depot)}",
-                         last.start, last.end)
+                self.add(
+                    duty.id,
+                    "sign_off",
+                    f"sign-off at {self.at(last.to_station)}, not at the depot {self.at(depot)}",
+                    last.start,
+                    last.end,
+                )
             if last.end - last.start < rules.sign_off:
-                self.add(duty.id, "sign_off",
-                         f"sign-off lasts {_minutes(last.end - last.start)}, the rules need "
-                         f"{_minutes(rules.sign_off)}", last.start, last.end)
+                self.add(
+                    duty.id,
+                    "sign_off",
+                    f"sign-off lasts {_minutes(last.end - last.start)}, the rules need "
+                    f"{_minutes(rules.sign_off)}",
+                    last.start,
+                    last.end,
+                )
         if first.from_station != last.to_station:
-            self.add(duty.id, "same_depot",
-                     f"the duty starts at {self.at(first.from_station)} and ends at "
-                     f"{self.at(last.to_station)}",
-                     first.start, last.end)
+            self.add(
+                duty.id,
+                "same_depot",
+                f"the duty starts at {self.at(first.from_station)} and ends at "
+                f"{self.at(last.to_station)}",
+                first.start,
+                last.end,
+            )
 
     def check_continuity(self, duty: _Duty) -> None:
         tasks = duty.tasks
         for prev, cur in zip(tasks, tasks[1:], strict=False):
             if cur.from_station != prev.to_station:
-                self.add(duty.id, "continuity_place",
-                         f"{cur.kind} starts at {self.at(cur.from_station)} but the "
-                         f"{prev.kind} before it ends at {self.at(prev.to_station)}",
-                         prev.end, cur.start)
+                self.add(
+                    duty.id,
+                    "continuity_place",
+                    f"{cur.kind} starts at {self.at(cur.from_station)} but the "
+                    f"{prev.kind} before it ends at {self.at(prev.to_station)}",
+                    prev.end,
+                    cur.start,
+                )
             if cur.start < prev.end:
-                self.add(duty.id, "continuity_time",
-                         f"{cur.kind} starts at {format_time(cur.start)}, before the "
-                         f"{prev.kind} before it ends at {format_time(prev.end)}",
-                         cur.start, prev.end)
+                self.add(
+                    duty.id,
+                    "continuity_time",
+                    f"{cur.kind} starts at {format_time(cur.start)}, before the "
+                    f"{prev.kind} before it ends at {format_time(prev.end)}",
+                    cur.start,
+                    prev.end,
+                )
         moving = [t for t in tasks if t.kind != "walk"]
         for prev, cur in zip(moving, moving[1:], strict=False):
             if prev.to_station != cur.from_station or cur.start < prev.end:
@@ -701,19 +748,30 @@ class _DayCheck:
                 if prev.trip_id == cur.trip_id:
                     continue  # stays on the same train through its stop
                 if gap < self.rules.min_changeover:
-                    self.add(duty.id, "changeover",
-                             f"{_minutes(gap)} at {self.at(cur.from_station)} from trip "
-                             f"{prev.trip_id} to trip {cur.trip_id}; the minimum changeover is "
-                             f"{_minutes(self.rules.min_changeover)}", prev.end, cur.start)
+                    self.add(
+                        duty.id,
+                        "changeover",
+                        f"{_minutes(gap)} at {self.at(cur.from_station)} from trip "
+                        f"{prev.trip_id} to trip {cur.trip_id}; the minimum changeover is "
+                        f"{_minutes(self.rules.min_changeover)}",
+                        prev.end,
+                        cur.start,
+                    )
             elif {prev.kind, cur.kind} & set(TRAIN_KINDS) and {prev.kind, cur.kind} & {
-                "sign_on", "sign_off", "break"
+                "sign_on",
+                "sign_off",
+                "break",
             }:
                 if gap < self.rules.walk:
-                    self.add(duty.id, "changeover",
-                             f"{_minutes(gap)} at {self.at(cur.from_station)} between "
-                             f"{prev.kind} and {cur.kind}; the walk takes "
-                             f"{_minutes(self.rules.walk)}",
-                             prev.end, cur.start)
+                    self.add(
+                        duty.id,
+                        "changeover",
+                        f"{_minutes(gap)} at {self.at(cur.from_station)} between "
+                        f"{prev.kind} and {cur.kind}; the walk takes "
+                        f"{_minutes(self.rules.walk)}",
+                        prev.end,
+                        cur.start,
+                    )
 
     def check_taxis(self, duty: _Duty) -> None:
         rules = self.rules
@@ -729,15 +787,24 @@ class _DayCheck:
             took = task.end - task.start
             ride = f"{self.at(task.from_station)} → {self.at(task.to_station)}"
             if road_km > rules.max_taxi_km:
-                self.add(duty.id, "taxi",
-                         f"taxi {ride} is {road_km:.1f} km by road; the longest taxi ride "
-                         f"allowed is {rules.max_taxi_km:g} km",
-                         task.start, task.end)
+                self.add(
+                    duty.id,
+                    "taxi",
+                    f"taxi {ride} is {road_km:.1f} km by road; the longest taxi ride "
+                    f"allowed is {rules.max_taxi_km:g} km",
+                    task.start,
+                    task.end,
+                )
             if took + 1 < need:  # a second's rounding is no violation
-                self.add(duty.id, "taxi",
-                         f"taxi {ride}: {road_km:.1f} km by road "
-                         f"in {_minutes(took)}; at {rules.taxi_speed_kmh:g} km/h it needs "
-                         f"{_minutes(round(need))}", task.start, task.end)
+                self.add(
+                    duty.id,
+                    "taxi",
+                    f"taxi {ride}: {road_km:.1f} km by road "
+                    f"in {_minutes(took)}; at {rules.taxi_speed_kmh:g} km/h it needs "
+                    f"{_minutes(round(need))}",
+                    task.start,
+                    task.end,
+                )
 
     def work_of(self, duty: _Duty) -> int:
         """Seconds of work in a duty (see :func:`work_seconds`)."""
@@ -747,20 +814,36 @@ class _DayCheck:
         rules, tasks = self.rules, duty.tasks
         start, end = tasks[0].start, tasks[-1].end
         if end - start > rules.max_span:
-            self.add(duty.id, "span", f"the duty spans {_minutes(end - start)}; the maximum "
-                     f"is {_minutes(rules.max_span)}", start, end)
+            self.add(
+                duty.id,
+                "span",
+                f"the duty spans {_minutes(end - start)}; the maximum "
+                f"is {_minutes(rules.max_span)}",
+                start,
+                end,
+            )
         work = self.work_of(duty)
         if work > rules.max_work:
-            self.add(duty.id, "work", f"the duty works {_minutes(work)}; the maximum is "
-                     f"{_minutes(rules.max_work)}", start, end)
+            self.add(
+                duty.id,
+                "work",
+                f"the duty works {_minutes(work)}; the maximum is {_minutes(rules.max_work)}",
+                start,
+                end,
+            )
         since = start
         resting = [t for t in tasks if t.kind == "break" and t.end - t.start >= rules.break_length]
         for stop in [*(t.start for t in resting), end]:
             if stop - since > rules.max_continuous_work:
-                self.add(duty.id, "continuous_work",
-                         f"{_minutes(stop - since)} of work without a break of at least "
-                         f"{_minutes(rules.break_length)}; the maximum is "
-                         f"{_minutes(rules.max_continuous_work)}", since, stop)
+                self.add(
+                    duty.id,
+                    "continuous_work",
+                    f"{_minutes(stop - since)} of work without a break of at least "
+                    f"{_minutes(rules.break_length)}; the maximum is "
+                    f"{_minutes(rules.max_continuous_work)}",
+                    since,
+                    stop,
+                )
             since = next((t.end for t in resting if t.start == stop), stop)
 
     def check_break(self, duty: _Duty) -> None:
@@ -768,9 +851,14 @@ class _DayCheck:
         allowed = self.stations.depots | self.stations.break_stations
         for task in tasks:
             if task.kind == "break" and task.from_station not in allowed:
-                self.add(duty.id, "break_place",
-                         f"break at {self.at(task.from_station)}, which is neither a depot nor a "
-                         "break station", task.start, task.end)
+                self.add(
+                    duty.id,
+                    "break_place",
+                    f"break at {self.at(task.from_station)}, which is neither a depot nor a "
+                    "break station",
+                    task.start,
+                    task.end,
+                )
         work = self.work_of(duty)
         need = break_needed(work, rules)
         if need == 0:
@@ -781,17 +869,26 @@ class _DayCheck:
         if not breaks:
             longest = max((t.end - t.start for t in tasks if t.kind == "break"), default=0)
             have = f"the longest is {_minutes(longest)}" if longest else "it has none"
-            self.add(duty.id, "break_missing",
-                     f"the duty works {_minutes(work)} and needs a break of {_minutes(need)}; "
-                     f"{have}", tasks[0].start, tasks[-1].end)
+            self.add(
+                duty.id,
+                "break_missing",
+                f"the duty works {_minutes(work)} and needs a break of {_minutes(need)}; {have}",
+                tasks[0].start,
+                tasks[-1].end,
+            )
             return
         if not any(t.start < window[1] and t.end > window[0] for t in breaks):
             b = breaks[0]
-            self.add(duty.id, "break_window",
-                     f"break {b.span} lies outside the window "
-                     f"{format_time(window[0])}–{format_time(window[1])} "
-                     f"(hours {rules.break_window_start / 3600:g}–"
-                     f"{rules.break_window_end / 3600:g} after sign-on)", b.start, b.end)
+            self.add(
+                duty.id,
+                "break_window",
+                f"break {b.span} lies outside the window "
+                f"{format_time(window[0])}–{format_time(window[1])} "
+                f"(hours {rules.break_window_start / 3600:g}–"
+                f"{rules.break_window_end / 3600:g} after sign-on)",
+                b.start,
+                b.end,
+            )
 
 
 def work_seconds(tasks: Sequence[_Task], rules: Rules) -> int:
@@ -871,8 +968,13 @@ def validate_plan(
         result.legs_covered += check.covered
         if check.day_text:
             result.days.append(check.day_text)
-        log.info("checked %s: %d duties, %d legs, %d violations", check.day_text or label,
-                 check.duties, len(check.legs), len(check.violations))
+        log.info(
+            "checked %s: %d duties, %d legs, %d violations",
+            check.day_text or label,
+            check.duties,
+            len(check.legs),
+            len(check.violations),
+        )
     return result
 
 

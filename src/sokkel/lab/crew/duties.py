@@ -179,9 +179,7 @@ class DutyNetwork:
             at = net.departures.setdefault(leg.from_station, [])
             net.position[leg.index] = len(at)
             at.append(leg.index)
-        net.departure_times = {
-            s: [legs[i].start for i in idx] for s, idx in net.departures.items()
-        }
+        net.departure_times = {s: [legs[i].start for i in idx] for s, idx in net.departures.items()}
         served = {leg.from_station for leg in legs} | {leg.to_station for leg in legs}
         located = sorted(d for d in roles.depots if d in feed.stations)
         net.taxi_km = {depot: {} for depot in roles.depots}

@@ -42,7 +42,6 @@ CSV_COLUMNS = (
 )
 
 
-
 def gettext_noop(message: str) -> str:
     """Mark a Norwegian UI string for translation; the template translates it."""
     return message

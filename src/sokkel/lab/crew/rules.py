@@ -139,8 +139,10 @@ def _duration(file: str, field: str, value: object) -> int:
         seconds = value * 60
     elif isinstance(value, str):
         parts = value.strip().split(":")
-        if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts) or any(
-            len(p) != 2 for p in parts[1:]
+        if (
+            len(parts) not in (2, 3)
+            or not all(p.isdigit() for p in parts)
+            or any(len(p) != 2 for p in parts[1:])
         ):
             raise RulesError(file, field, f"{value!r} is not a duration H:MM")
         numbers = [int(p) for p in parts] + [0]
@@ -244,4 +246,3 @@ def _check(file: str, rules: Rules) -> None:
         fail("taxi_speed_kmh", "must be positive")
     if rules.taxi_detour_factor < 1:
         fail("taxi_detour_factor", "must be at least 1")
-
