@@ -88,7 +88,9 @@ def main() -> int:
         "all legs covered": covered == len(plan.legs),
         "all duties valid": not violations,
         "<= 120 s": elapsed <= 120,
-        "gap <= 3 %": plan.gap <= 0.03,
+        # The LP value of the generated duties is no bound until column generation has
+        # converged: only a proven bound counts.
+        "gap <= 3 % to a proven lower bound": plan.bound_proven and plan.gap <= 0.03,
         "peak memory <= 2 GB": peak_mb <= 2048,
     }
     for name, met in targets.items():
