@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sokkel.lab.crew.gtfs import Feed, distance_km, format_time
 from sokkel.lab.crew.network import Leg, StationRoles
@@ -141,10 +142,10 @@ class DutyNetwork:
         Depot -> {station: straight-line km}: a taxi joins a station where legs start or
         end to its :data:`TAXI_DEPOTS` nearest depots, when the road distance is at most
         ``max_taxi_km``.
-    home_cache : dict
-        Depot -> for each leg, the earliest end of sign-off after riding it (trains and
-        taxis; trains only) and the latest sign-on from which trains reach it (filled by
-        pricing).
+    pricing_arrays : object or None
+        The legs and stations as flat arrays for the pricing kernel, with each depot's
+        taxis and bounds on getting home (built by :mod:`sokkel.lab.crew.pricing` on
+        first use).
     """
 
     feed: Feed
@@ -156,9 +157,7 @@ class DutyNetwork:
     departure_times: dict[str, list[int]] = field(default_factory=dict)
     position: list[int] = field(default_factory=list)
     taxi_km: dict[str, dict[str, float]] = field(default_factory=dict)
-    home_cache: dict[str, tuple[list[float], list[float], list[float]]] = field(
-        default_factory=dict, repr=False
-    )
+    pricing_arrays: Any = field(default=None, repr=False)
 
     @classmethod
     def build(

@@ -33,16 +33,30 @@ one label with the best of each resource instead of being dropped, every taxi is
 and the break may start before its window: each step is a relaxation, so the least
 reduced cost found is at most that of any valid duty, which makes a Lagrangian lower
 bound (:func:`sokkel.lab.crew.solve.plan_day`) proven.
+
+The label loop itself is compiled: :mod:`sokkel.lab.crew.pricing_kernel` runs it over
+flat arrays that this module builds once per network and depot; this module then picks
+the duties to return and rebuilds them from the kernel's labels.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
-from operator import itemgetter
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from sokkel.lab.crew.duties import Duty, DutyNetwork, Step
+from sokkel.lab.crew.pricing_kernel import (
+    HOW_NAMES,
+    INT_PARAMETERS,
+    POOL_COLUMNS,
+    TAXI_BREAK,
+    chains,
+    label_setting,
+    select_duties,
+)
 
 __all__ = ["LABEL_CAP", "PricingResult", "price"]
 
@@ -56,12 +70,6 @@ SAME_END = 5
 #: on more than this many seconds earlier (or cannot get there at all), and a taxi home
 #: only when trains would make it sign off more than this later or not within its span.
 TAXI_SLACK = 3600
-
-# A pending label (waiting to board a leg):
-#   (cost, sign_on, stretch_start, break_length, how, previous_arrival, taxi_station)
-# An arrival label (after riding a leg):
-#   (cost, sign_on, stretch_start, break_length, leg, how, previous_arrival, taxi_station)
-# A label on break: (cost, sign_on, break_start, previous_arrival)
 
 
 @dataclass
@@ -84,91 +92,6 @@ class PricingResult:
     reduced_costs: list[float]
     best: float
     cap_hit: bool
-
-
-def _prune(labels: list[tuple], cap: int, merge: bool = False) -> tuple[list[tuple], bool]:
-    """Keep the labels no other label beats in every resource; at most ``cap`` of them.
-
-    Labels before and after their break never dominate each other, so each is checked
-    against its own group only; a label signing on or starting its stretch later than
-    every label of its group so far is kept without a check.
-
-    With ``merge``, the labels beyond the cap are not dropped but merged, per group, into
-    one label with the best of each resource (least cost, latest sign-on and stretch
-    start, longest break): a relaxation (every extension of a merged label is open to
-    the merged one at no more cost), which keeps a lower bound valid.
-    """
-    if len(labels) < 2:
-        return labels, False
-    labels.sort(key=itemgetter(0))
-    kept: list[tuple] = []
-    groups: tuple[list[tuple], list[tuple]] = ([], [])
-    latest = [[-(10**9), -(10**9)], [-(10**9), -(10**9)]]
-    merged: list[list | None] = [None, None]
-    for label in labels:
-        sign_on, stretch, brk = label[1], label[2], label[3]
-        group = 1 if brk > 0 else 0
-        bounds = latest[group]
-        if sign_on <= bounds[0] and stretch <= bounds[1]:
-            # A plain loop: a generator in any() costs this hot loop about a sixth more.
-            dominated = False
-            for other in groups[group]:
-                if other[1] >= sign_on and other[2] >= stretch and other[3] >= brk:
-                    dominated = True
-                    break
-            if dominated:
-                continue
-        if len(kept) >= cap:
-            merged[group] = _merge(merged[group], label)
-            continue
-        kept.append(label)
-        groups[group].append(label)
-        bounds[0] = max(bounds[0], sign_on)
-        bounds[1] = max(bounds[1], stretch)
-        if len(kept) >= cap and not merge:
-            return kept, True
-    extra = [(*m, "merged", None, None) for m in merged if m is not None]
-    return kept + extra, bool(extra)
-
-
-def _merge(merged: list | None, label: tuple) -> list:
-    """The ideal point of ``merged`` and a pending label: least cost, latest times."""
-    if merged is None:
-        return [label[0], label[1], label[2], label[3]]
-    merged[1] = max(merged[1], label[1])
-    merged[2] = max(merged[2], label[2])
-    merged[3] = max(merged[3], label[3])
-    return merged
-
-
-def _prune_breaks(labels: list[tuple], cap: int, merge: bool = False) -> tuple[list[tuple], bool]:
-    """Dominance on labels taking their break: cost, sign-on, earlier break start.
-
-    With ``merge``, labels beyond the cap become one label (least cost, latest sign-on,
-    earliest break start) marked by a fifth field, as in :func:`_prune`.
-    """
-    if len(labels) < 2:
-        return labels, False
-    labels.sort(key=lambda label: label[0])
-    kept: list[tuple] = []
-    merged: list | None = None
-    for label in labels:
-        for other in kept:
-            if other[1] >= label[1] and other[2] <= label[2]:
-                break
-        else:
-            if len(kept) < cap:
-                kept.append(label)
-            elif not merge:
-                return kept, True
-            elif merged is None:
-                merged = [label[0], label[1], label[2]]
-            else:
-                merged[1] = max(merged[1], label[1])
-                merged[2] = min(merged[2], label[2])
-    if merged is None:
-        return kept, False
-    return [*kept, (*merged, None, "merged")], True
 
 
 def price(
@@ -204,277 +127,176 @@ def price(
     bound : bool
         Compute a lower bound on the reduced cost of every valid duty from ``depot``
         instead of duties: fronts beyond ``cap`` are merged, not cut (see
-        :func:`_prune`), every taxi is allowed and the break may start before the break
-        window. Each is a relaxation, so ``best`` is at most the least reduced cost of any
-        duty the rules allow (with or without :data:`TAXI_SLACK`); no duties are returned.
+        :mod:`sokkel.lab.crew.pricing_kernel`), every taxi is allowed and the break may
+        start before the break window. Each is a relaxation, so ``best`` is at most the
+        least reduced cost of any duty the rules allow (with or without
+        :data:`TAXI_SLACK`); no duties are returned.
 
     Returns
     -------
     PricingResult
     """
     rules = net.rules
-    legs = net.legs
-    duals = [float(d) for d in duals]
-    hourly = rules.hourly_cost / 3600.0
-    fixed = rules.fixed_cost_per_duty
-    walk = rules.walk
-    sign_on_time = rules.sign_on
-    sign_off_time = rules.sign_off
-    max_span = rules.max_span
-    max_work = rules.max_work
-    max_stretch = rules.max_continuous_work
-    min_changeover = rules.min_changeover
-    break_length = max(rules.break_length, 1)
+    arrays = _network_arrays(net)
+    depot_arrays = _depot_arrays(net, arrays, depot)
     # The bound relaxes the start of the break window: a later sign-on, which dominance
     # and merging take as better, could otherwise make a break too early.
     window_start = 0 if bound else rules.break_window_start
     if bound:
         taxi_slack = None
-    window_end = rules.break_window_end
-    break_stations = net.roles.break_stations
-    next_in_trip = net.next_in_trip
-    departure_times = net.departure_times
-    taxi_km = net.taxi_km.get(depot, {})
-    taxi_ride = {s: rules.taxi_seconds(km) for s, km in taxi_km.items()}
-    taxi_cost = {s: rules.taxi_cost(km) for s, km in taxi_km.items()}
-    allowed = None if only_legs is None else set(only_legs)
-
-    cached = net.home_cache.get(depot)
-    if cached is None:
-        cached = net.home_cache[depot] = (
-            _earliest_home(net, depot, taxi_ride),
-            _earliest_home(net, depot, {}),
-            _latest_out(net, depot),
-        )
-    home_by, train_home, train_out = cached
-    no_slack = taxi_slack is None
-    slack = 0 if taxi_slack is None else taxi_slack
-    continuing: dict[int, list[tuple]] = {}
-    platform_inbox: dict[tuple[str, int], list[tuple]] = {}
-    break_inbox: dict[tuple[str, int], list[tuple]] = {}
-    platform: dict[str, tuple[int, list[tuple]]] = {}
-    on_break: dict[str, tuple[int, list[tuple]]] = {}
-    finished: list[tuple[float, int, tuple, int, str | None]] = []
-    cap_hit = False
-
-    for leg in legs:
-        index = leg.index
-        station = leg.from_station
-        departure = leg.start
-        position = net.position[index]
-        board: list[tuple] = []
-        # Sets of labels in ``board`` that may dominate each other: the platform front and
-        # the labels staying on the train are each free of dominated labels already.
-        sources = 0
-        # Labels changing trains wait on the platform.
-        waiting: list[tuple] = []
-        front = platform.get(station)
-        if front is not None:
-            dt = departure - front[0]
-            extra = hourly * dt
-            for label in front[1]:
-                if departure - label[2] <= max_stretch and departure - label[1] <= max_span:
-                    waiting.append((label[0] + extra, *label[1:]))
-        inbox = platform_inbox.pop((station, position), None)
-        if inbox:
-            # The front is already free of dominated labels (waiting adds the same cost
-            # to all of them); only arrivals need the dominance check.
-            waiting.extend(inbox)
-            waiting, hit = _prune(waiting, cap, bound)
-            cap_hit |= hit
-        if waiting:
-            platform[station] = (departure, waiting)
-            board.extend(waiting)
-            sources += 1
-        elif front is not None:
-            del platform[station]
-        # Labels on their break.
-        if station in break_stations:
-            resting: list[tuple] = []
-            front = on_break.get(station)
-            if front is not None:
-                extra = hourly * (departure - front[0])
-                for label in front[1]:
-                    if departure + walk + sign_off_time - label[1] <= max_span:
-                        resting.append((label[0] + extra, *label[1:]))
-            inbox = break_inbox.pop((station, position), None)
-            if inbox:
-                resting.extend(inbox)
-                resting, hit = _prune_breaks(resting, cap, bound)
-                cap_hit |= hit
-            if resting:
-                on_break[station] = (departure, resting)
-                back = departure - walk
-                sources += 2
-                for label in resting:
-                    cost, sign_on, break_start, previous = label[:4]
-                    length = back - break_start
-                    if length >= break_length and back > sign_on + window_start:
-                        how = "break" if len(label) == 4 else "merged"
-                        board.append((cost, sign_on, back, length, how, previous, None))
-            elif front is not None:
-                del on_break[station]
-        if allowed is not None and index not in allowed:
-            continue
-        staying = continuing.pop(index, None)
-        if staying:
-            board.extend(staying)
-            sources += 1
-        taxi_out = station in taxi_ride and (
-            no_slack
-            or train_out[index] < departure - walk - taxi_ride[station] - sign_on_time - slack
-        )
-        if station == depot or taxi_out:
-            sources += 2
-        if station == depot:
-            lead = walk + sign_on_time
-            start = departure - lead
-            board.append((hourly * lead, start, start, 0, "depot", None, None))
-        elif taxi_out:
-            lead = walk + taxi_ride[station] + sign_on_time
-            start = departure - lead
-            board.append(
-                (hourly * lead + taxi_cost[station], start, start, 0, "taxi", None, station)
-            )
-            if station in break_stations:
-                # The taxi out, then the break at this station before the first train.
-                for length in sorted({break_length, rules.break_length_long}):
-                    lead = walk + length + walk + taxi_ride[station] + sign_on_time
-                    start = departure - lead
-                    back = departure - walk
-                    if lead - length - walk > max_stretch or back <= start + window_start:
-                        continue
-                    if back - length >= start + window_end:
-                        continue
-                    cost = hourly * lead + taxi_cost[station]
-                    board.append((cost, start, back, length, "taxi_break", None, station))
-        if not board:
-            continue
-        if sources > 1 and len(board) > 1:
-            board, hit = _prune(board, cap, bound)
-            cap_hit |= hit
-        arrival = leg.end
-        to = leg.to_station
-        ride = hourly * (arrival - departure) - duals[index]
-        nxt = next_in_trip[index]
-        times = departure_times.get(to)
-        change_at = -1
-        change_cost = 0.0
-        if times is not None:
-            change_at = bisect_left(times, arrival + min_changeover)
-            if change_at < len(times):
-                change_cost = hourly * (times[change_at] - arrival)
-            else:
-                change_at = -1
-        rest_at = -1
-        rest_cost = 0.0
-        if to in break_stations and times is not None:
-            rest_at = bisect_left(times, arrival + walk + break_length + walk)
-            if rest_at < len(times):
-                rest_cost = hourly * (times[rest_at] - arrival)
-            else:
-                rest_at = -1
-        if to == depot:
-            home_lead, home_cost = walk + sign_off_time, 0.0
-        elif to in taxi_ride:
-            home_lead, home_cost = walk + taxi_ride[to] + sign_off_time, taxi_cost[to]
-        else:
-            home_lead = -1
-        by_train = train_home[index]
-        for label in board:
-            cost = label[0] + ride
-            sign_on, stretch, brk = label[1], label[2], label[3]
-            if arrival - stretch > max_stretch or home_by[index] - sign_on > max_span:
-                continue
-            here = (cost, sign_on, stretch, brk, index, label[4], label[5], label[6])
-            if nxt >= 0:
-                wait = hourly * (legs[nxt].start - arrival)
-                continuing.setdefault(nxt, []).append(
-                    (cost + wait, sign_on, stretch, brk, "continue", here, None)
-                )
-            if change_at >= 0:
-                platform_inbox.setdefault((to, change_at), []).append(
-                    (cost + change_cost, sign_on, stretch, brk, "change", here, None)
-                )
-            if rest_at >= 0 and brk == 0:
-                break_start = arrival + walk
-                if break_start < sign_on + window_end and break_start - sign_on <= max_stretch:
-                    break_inbox.setdefault((to, rest_at), []).append(
-                        (cost + rest_cost, sign_on, break_start, here)
-                    )
-            if home_lead < 0:
-                continue
-            taxi_home = None if to == depot else to
-            end = arrival + home_lead
-            if (
-                taxi_home is not None
-                and not no_slack
-                and by_train <= min(end + slack, sign_on + max_span)
-            ):
-                continue
-            span = end - sign_on
-            work = span - brk
-            if (
-                span <= max_span
-                and end - stretch <= max_stretch
-                and work <= max_work
-                and brk >= rules.required_break(work)
-            ):
-                reduced = cost + hourly * home_lead + home_cost + fixed
-                if reduced < -1e-6:
-                    finished.append((reduced, index, here, end, taxi_home, 0))
-            if brk == 0 and taxi_home is not None and to in break_stations:
-                # The break at the last station, then the taxi home.
-                break_start = arrival + walk
-                if break_start - sign_on > max_stretch or break_start >= sign_on + window_end:
-                    continue
-                for length in sorted({break_length, rules.break_length_long}):
-                    end = arrival + home_lead + length
-                    span = end - sign_on
-                    work = span - length
-                    if (
-                        span > max_span
-                        or work > max_work
-                        or length < rules.required_break(work)
-                        or end - (break_start + length) > max_stretch
-                        or break_start + length <= sign_on + window_start
-                    ):
-                        continue
-                    reduced = cost + hourly * (home_lead + length) + home_cost + fixed
-                    if reduced < -1e-6:
-                        finished.append((reduced, index, here, end, taxi_home, length))
-                    break
-
+    n_legs = len(net.legs)
+    dual_values = np.asarray(duals, np.float64)
+    if dual_values.shape[0] < n_legs:
+        raise ValueError(f"{dual_values.shape[0]} duals for {n_legs} legs")
+    if only_legs is None:
+        allowed = np.ones(n_legs, np.bool_)
+    else:
+        allowed = np.zeros(n_legs, np.bool_)
+        allowed[[i for i in only_legs if 0 <= i < n_legs]] = True
+    parameters = {
+        "depot": arrays.station_ids.get(depot, -1),
+        "walk": rules.walk,
+        "sign_on": rules.sign_on,
+        "sign_off": rules.sign_off,
+        "max_span": rules.max_span,
+        "max_work": rules.max_work,
+        "max_continuous_work": rules.max_continuous_work,
+        "min_changeover": rules.min_changeover,
+        "break_length": max(rules.break_length, 1),
+        "break_length_long": rules.break_length_long,
+        "rule_break_length": rules.break_length,
+        "long_work_threshold": rules.long_work_threshold,
+        "window_start": window_start,
+        "window_end": rules.break_window_end,
+        "no_slack": taxi_slack is None,
+        "slack": 0 if taxi_slack is None else taxi_slack,
+        "cap": cap,
+        "merge": bound,
+    }
+    ints = np.array([int(parameters[name]) for name in INT_PARAMETERS], np.int64)
+    pool, _, finished_cost, finished, best, cap_hit = label_setting(
+        arrays.leg_start,
+        arrays.leg_end,
+        arrays.leg_from,
+        arrays.leg_to,
+        arrays.next_in_trip,
+        arrays.departure_ptr,
+        arrays.departure_times,
+        arrays.departure_legs,
+        arrays.is_break,
+        depot_arrays.taxi_ride,
+        depot_arrays.taxi_cost,
+        depot_arrays.home_by,
+        depot_arrays.train_home,
+        depot_arrays.train_out,
+        dual_values,
+        allowed,
+        ints,
+        rules.hourly_cost / 3600.0,
+        float(rules.fixed_cost_per_duty),
+        not bound,
+    )
+    cap_hit = bool(cap_hit)
     if bound:
-        best = min((f[0] for f in finished), default=0.0)
-        return PricingResult([], [], best, cap_hit)
-    finished.sort(key=lambda f: (f[0], f[1], f[3]))
-    duties: list[Duty] = []
-    reduced_costs: list[float] = []
-    seen: set[tuple[int, ...]] = set()
-    ends: dict[int, int] = {}
-    starts: dict[int, int] = {}
-    for reduced, last, label, end, taxi_home, home_break in finished:
-        if ends.get(last, 0) >= SAME_END:
-            continue
-        chain = []
-        current = label
-        while current is not None:
-            chain.append(current[4])
-            current = current[6]
-        ridden = tuple(reversed(chain))
-        first = ridden[0]
-        if ridden in seen or starts.get(first, 0) >= SAME_END:
-            continue
-        duty = _duty(net, depot, label, end, taxi_home, home_break)
-        ends[last] = ends.get(last, 0) + 1
-        starts[first] = starts.get(first, 0) + 1
-        seen.add(ridden)
-        duties.append(duty)
-        reduced_costs.append(reduced)
-        if len(duties) >= max_duties:
-            break
-    return PricingResult(duties, reduced_costs, finished[0][0] if finished else 0.0, cap_hit)
+        return PricingResult([], [], float(best), cap_hit)
+    # A stable sort of the finished duties by (reduced cost, last leg, end), as the
+    # Python sort of tuples was: ties keep the order in which the duties were found.
+    order = np.lexsort((finished[:, 2], finished[:, 0], finished_cost))
+    chosen = select_duties(order, finished, pool, len(net.legs), SAME_END, max_duties)
+    pointers, path = chains(pool, finished[chosen, 1])
+    pointers = pointers.tolist()
+    rows = pool[path].tolist()
+    duties = [
+        _duty(net, depot, arrays, rows[pointers[k] : pointers[k + 1]], end, home, home_break)
+        for k, (end, home, home_break) in enumerate(finished[chosen, 2:].tolist())
+    ]
+    reduced_costs = finished_cost[chosen].tolist()
+    return PricingResult(duties, reduced_costs, float(best), cap_hit)
+
+
+@dataclass(frozen=True)
+class _NetworkArrays:
+    """The legs and stations of a network as flat arrays for the kernel."""
+
+    stations: list[str]
+    station_ids: dict[str, int]
+    leg_start: np.ndarray
+    leg_end: np.ndarray
+    leg_from: np.ndarray
+    leg_to: np.ndarray
+    next_in_trip: np.ndarray
+    departure_ptr: np.ndarray
+    departure_times: np.ndarray
+    departure_legs: np.ndarray
+    is_break: np.ndarray
+    depots: dict[str, _DepotArrays] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _DepotArrays:
+    """Taxi rides and bounds on getting home for one depot (-1 / ±inf where none)."""
+
+    taxi_ride: np.ndarray
+    taxi_cost: np.ndarray
+    home_by: np.ndarray
+    train_home: np.ndarray
+    train_out: np.ndarray
+
+
+def _network_arrays(net: DutyNetwork) -> _NetworkArrays:
+    """The network's legs, departures and break stations as arrays (built once per net)."""
+    if net.pricing_arrays is not None:
+        return net.pricing_arrays
+    legs = net.legs
+    stations = sorted({leg.from_station for leg in legs} | {leg.to_station for leg in legs})
+    ids = {s: i for i, s in enumerate(stations)}
+    ptr = [0]
+    times: list[int] = []
+    departing: list[int] = []
+    for station in stations:
+        departing.extend(net.departures.get(station, []))
+        times.extend(net.departure_times.get(station, []))
+        ptr.append(len(departing))
+    arrays = _NetworkArrays(
+        stations=stations,
+        station_ids=ids,
+        leg_start=np.array([leg.start for leg in legs], np.int64),
+        leg_end=np.array([leg.end for leg in legs], np.int64),
+        leg_from=np.array([ids[leg.from_station] for leg in legs], np.int64),
+        leg_to=np.array([ids[leg.to_station] for leg in legs], np.int64),
+        next_in_trip=np.array(net.next_in_trip, np.int64),
+        departure_ptr=np.array(ptr, np.int64),
+        departure_times=np.array(times, np.int64),
+        departure_legs=np.array(departing, np.int64),
+        is_break=np.array([s in net.roles.break_stations for s in stations], np.bool_),
+    )
+    net.pricing_arrays = arrays
+    return arrays
+
+
+def _depot_arrays(net: DutyNetwork, arrays: _NetworkArrays, depot: str) -> _DepotArrays:
+    """Taxi rides from ``depot`` and its bounds on getting home (built once per depot)."""
+    found = arrays.depots.get(depot)
+    if found is not None:
+        return found
+    rules = net.rules
+    taxi_km = net.taxi_km.get(depot, {})
+    ride = {s: rules.taxi_seconds(km) for s, km in taxi_km.items()}
+    taxi_ride = np.full(len(arrays.stations), -1, np.int64)
+    taxi_cost = np.zeros(len(arrays.stations), np.float64)
+    for station, km in taxi_km.items():
+        at = arrays.station_ids.get(station)
+        if at is not None:
+            taxi_ride[at] = ride[station]
+            taxi_cost[at] = rules.taxi_cost(km)
+    found = arrays.depots[depot] = _DepotArrays(
+        taxi_ride=taxi_ride,
+        taxi_cost=taxi_cost,
+        home_by=np.array(_earliest_home(net, depot, ride), np.float64),
+        train_home=np.array(_earliest_home(net, depot, {}), np.float64),
+        train_out=np.array(_latest_out(net, depot), np.float64),
+    )
+    return found
 
 
 def _earliest_home(net: DutyNetwork, depot: str, taxi_ride: dict[str, int]) -> list[float]:
@@ -555,35 +377,36 @@ def _latest_out(net: DutyNetwork, depot: str) -> list[float]:
 def _duty(
     net: DutyNetwork,
     depot: str,
-    label: tuple,
+    arrays: _NetworkArrays,
+    chain: list[list[int]],
     end: int,
-    taxi_home: str | None,
+    taxi_home: int,
     home_break: int,
 ) -> Duty:
-    """Rebuild a duty from its last arrival label."""
-    steps: list[Step] = []
-    first = label
-    current: tuple | None = label
-    while current is not None:
-        steps.append(Step(current[4], "taxi" if current[5] == "taxi_break" else current[5]))
-        first = current
-        current = current[6]
-    steps.reverse()
-    taxi_out = first[7]
-    start_break = first[3] if first[5] == "taxi_break" else 0
+    """Rebuild a duty from the pool rows of its arrivals (first leg first)."""
+    leg, how, taxi, sign_on, brk = (
+        POOL_COLUMNS.index(name) for name in ("leg", "how", "taxi", "sign_on", "brk")
+    )
+    steps = tuple(
+        Step(row[leg], "taxi" if row[how] == TAXI_BREAK else HOW_NAMES[row[how]]) for row in chain
+    )
+    first, last = chain[0], chain[-1]
+    taxi_out = arrays.stations[first[taxi]] if first[taxi] >= 0 else None
+    home = arrays.stations[taxi_home] if taxi_home >= 0 else None
+    start_break = first[brk] if first[how] == TAXI_BREAK else 0
     km = net.taxi_km[depot].get(taxi_out, 0.0) if taxi_out else 0.0
-    if taxi_home:
-        km += net.taxi_km[depot][taxi_home]
-    span = end - label[1]
+    if home:
+        km += net.taxi_km[depot][home]
+    span = end - last[sign_on]
     return Duty(
         depot=depot,
-        steps=tuple(steps),
-        sign_on=label[1],
+        steps=steps,
+        sign_on=last[sign_on],
         sign_off_end=end,
         taxi_out=taxi_out,
-        taxi_home=taxi_home,
+        taxi_home=home,
         taxi_km=km,
-        break_length=label[3] or home_break,
+        break_length=last[brk] or home_break,
         home_break=home_break,
         start_break=start_break,
         cost=float(round(net.rules.duty_cost(span, km))),

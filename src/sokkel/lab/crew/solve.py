@@ -359,7 +359,7 @@ def plan_day(
     found: list[Duty] = []
     history: list[float] = []
     centre = np.array([START_DUALS * rules.hourly_cost * (g.end - g.start) / 3600 for g in legs])
-    with _Pricer(net, workers) as pricer:
+    with _Pricer(net, depots, workers) as pricer:
         while True:
             clock = time.perf_counter()
             value, duals, col_values = master.solve()
@@ -517,10 +517,14 @@ def plan_day(
 class _Pricer:
     """Prices depots, in worker processes when ``workers > 1``."""
 
-    def __init__(self, net: DutyNetwork, workers: int) -> None:
+    def __init__(self, net: DutyNetwork, depots: Sequence[str], workers: int) -> None:
         self.net = net
         self.pool: Pool | None = None
         if workers > 1:
+            # Load the compiled pricing kernel (compiling it on a cold cache) and build the
+            # network's arrays for every depot once, here, for the forked workers to inherit.
+            for depot in depots:
+                price(net, np.zeros(len(net.legs)), depot, max_duties=0)
             global _WORKER_NET
             _WORKER_NET = net
             self.pool = multiprocessing.get_context("fork").Pool(workers)

@@ -1,0 +1,223 @@
+"""Pricing against a brute-force enumeration of every duty on tiny timetables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sokkel.lab.crew.duties import DutyNetwork
+from sokkel.lab.crew.gtfs import read_feed
+from sokkel.lab.crew.network import Leg, cut_legs, load_stations
+from sokkel.lab.crew.pricing import price
+from sokkel.lab.crew.rules import load_rules
+
+STATIONS = (
+    '[[station]]\nid = "OSL"\nroles = ["depot"]\n'
+    '[[station]]\nid = "LLS"\nroles = ["relief_point", "break_station"]\n'
+    '[[station]]\nid = "EID"\nroles = ["relief_point"]\n'
+)
+
+Break = tuple[int, int] | None
+
+
+def hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@pytest.fixture
+def network(make_gtfs, service_day, tmp_path: Path) -> DutyNetwork:
+    """Shuttles Oslo S – Lillestrøm, Lillestrøm – Eidsvoll and one through train."""
+    trips: dict[str, list[tuple[str, str, str]]] = {}
+    for n, dep in enumerate(range(5 * 60, 19 * 60, 70)):
+        a, b = ("OSL", "LLS") if n % 2 == 0 else ("LLS", "OSL")
+        trips[f"S{n}"] = [(a, hhmm(dep), hhmm(dep)), (b, hhmm(dep + 20), hhmm(dep + 20))]
+    for n, dep in enumerate(range(6 * 60, 18 * 60, 95)):
+        a, b = ("LLS", "EID") if n % 2 == 0 else ("EID", "LLS")
+        trips[f"E{n}"] = [(a, hhmm(dep), hhmm(dep)), (b, hhmm(dep + 27), hhmm(dep + 27))]
+    trips["R1"] = [
+        ("OSL", "09:02", "09:02"),
+        ("LLS", "09:20", "09:22"),
+        ("EID", "09:50", "09:50"),
+    ]
+    path = tmp_path / "stations.toml"
+    path.write_text(STATIONS, encoding="utf-8")
+    feed = read_feed(make_gtfs(trips))
+    roles = load_stations(path, feed)
+    legs = cut_legs(feed.trips_on(service_day), roles.relief_points)
+    return DutyNetwork.build(feed, legs, roles, load_rules(None, "driver"))
+
+
+def all_duties(
+    net: DutyNetwork, depot: str, duals: np.ndarray, allowed: set[int] | None = None
+) -> list[tuple[float, tuple[int, ...]]]:
+    """Reduced cost and legs of every duty the rules allow from ``depot`` (brute force).
+
+    Written from the rules (see :mod:`sokkel.lab.crew.rules`), not from pricing: a duty
+    signs on at the depot, rides a chain of legs (staying on the train, changing after
+    ``min_changeover`` or taking its one break at a break station), and signs off at the
+    depot; a taxi may take it from the depot to a relief point first and home last, and a
+    break may come right after the taxi out or before the taxi home (of ``break_length``
+    or ``break_length_long`` there). Sign-on is as late and sign-off as early as the legs
+    allow; every taxi counts (pricing with ``taxi_slack=None``).
+    """
+    rules = net.rules
+    walk, sign_on_time, sign_off_time = rules.walk, rules.sign_on, rules.sign_off
+    taxi = {
+        s: (rules.taxi_seconds(km), rules.taxi_cost(km)) for s, km in net.taxi_km[depot].items()
+    }
+    lengths = sorted({max(rules.break_length, 1), rules.break_length_long})
+    breaks_at = net.roles.break_stations
+    usable = [leg for leg in net.legs if allowed is None or leg.index in allowed]
+
+    def starts(leg: Leg) -> Iterator[tuple[int, float, Break]]:
+        here = leg.from_station
+        if here == depot:
+            yield leg.start - walk - sign_on_time, 0.0, None
+        if here in taxi:
+            ride, cost = taxi[here]
+            yield leg.start - walk - ride - sign_on_time, cost, None
+            if here in breaks_at:
+                for length in lengths:
+                    on = leg.start - walk - length - walk - ride - sign_on_time
+                    yield on, cost, (leg.start - walk - length, leg.start - walk)
+
+    def ends(leg: Leg) -> Iterator[tuple[int, float, Break]]:
+        here = leg.to_station
+        if here == depot:
+            yield leg.end + walk + sign_off_time, 0.0, None
+        if here in taxi:
+            ride, cost = taxi[here]
+            yield leg.end + walk + ride + sign_off_time, cost, None
+            if here in breaks_at:
+                for length in lengths:
+                    rest = (leg.end + walk, leg.end + walk + length)
+                    yield leg.end + walk + length + ride + sign_off_time, cost, rest
+
+    def successors(leg: Leg) -> Iterator[tuple[Leg, Break]]:
+        for other in usable:
+            if other.index == net.next_in_trip[leg.index]:
+                yield other, None
+            if other.from_station != leg.to_station:
+                continue
+            if other.start >= leg.end + rules.min_changeover:
+                yield other, None
+            rest = (leg.end + walk, other.start - walk)
+            if leg.to_station in breaks_at and rest[1] - rest[0] >= max(rules.break_length, 1):
+                yield other, rest
+
+    def valid(sign_on: int, end: int, rest: Break) -> bool:
+        span = end - sign_on
+        brk = 0 if rest is None else rest[1] - rest[0]
+        work = span - brk
+        if span > rules.max_span or work > rules.max_work or brk < rules.required_break(work):
+            return False
+        if rest is None:
+            return end - sign_on <= rules.max_continuous_work
+        return (
+            rest[0] - sign_on <= rules.max_continuous_work
+            and end - rest[1] <= rules.max_continuous_work
+            and rest[1] > sign_on + rules.break_window_start
+            and rest[0] < sign_on + rules.break_window_end
+        )
+
+    found: list[tuple[float, tuple[int, ...]]] = []
+
+    def extend(path: list[Leg], sign_on: int, taxis: float, rest: Break) -> None:
+        last = path[-1]
+        if last.end - sign_on > rules.max_span:
+            return
+        for end, cost, home_rest in ends(last):
+            if rest is not None and home_rest is not None:
+                continue
+            if valid(sign_on, end, rest or home_rest):
+                paid = rules.hourly_cost * (end - sign_on) / 3600 + rules.fixed_cost_per_duty
+                reduced = paid + taxis + cost - sum(duals[leg.index] for leg in path)
+                found.append((reduced, tuple(leg.index for leg in path)))
+        for other, other_rest in successors(last):
+            if rest is not None and other_rest is not None:
+                continue
+            extend([*path, other], sign_on, taxis, rest or other_rest)
+
+    for leg in usable:
+        for sign_on, cost, rest in starts(leg):
+            extend([leg], sign_on, cost, rest)
+    return found
+
+
+def duals_of(net: DutyNetwork, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    minutes = np.array([(leg.end - leg.start) / 60 for leg in net.legs])
+    return minutes * rng.uniform(40, 160, len(net.legs))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_pricing_without_a_cap_finds_the_least_reduced_cost_of_every_duty(
+    network: DutyNetwork, seed: int
+) -> None:
+    duals = duals_of(network, seed)
+    everything = all_duties(network, "OSL", duals)
+    least = min(reduced for reduced, _ in everything)
+    assert least < -1  # the duals make some duty worth pricing
+    result = price(network, duals, "OSL", cap=10**6, taxi_slack=None)
+    assert not result.cap_hit
+    assert result.best == pytest.approx(least, abs=1e-6)
+    assert result.reduced_costs[0] == result.best
+    assert result.reduced_costs == sorted(result.reduced_costs)
+    # Every duty found is one of the enumerated ones, with the same reduced cost.
+    costs_by_legs: dict[tuple[int, ...], set[float]] = {}
+    for reduced, legs in everything:
+        costs_by_legs.setdefault(legs, set()).add(round(reduced, 6))
+    assert len({d.legs for d in result.duties}) == len(result.duties)
+    for duty, reduced in zip(result.duties, result.reduced_costs, strict=True):
+        assert round(reduced, 6) in costs_by_legs[duty.legs]
+        assert duty.depot == "OSL" and duty.span <= network.rules.max_span
+
+
+def test_pricing_only_some_legs_rides_only_those(network: DutyNetwork) -> None:
+    duals = duals_of(network, 3)
+    allowed = {leg.index for leg in network.legs if leg.index % 3 != 1}
+    least = min(reduced for reduced, _ in all_duties(network, "OSL", duals, allowed))
+    result = price(network, duals, "OSL", cap=10**6, taxi_slack=None, only_legs=sorted(allowed))
+    assert result.best == pytest.approx(least, abs=1e-6)
+    assert all(set(d.legs) <= allowed for d in result.duties)
+
+
+@pytest.mark.parametrize("cap", [1, 2, 3, 5])
+def test_the_bound_with_small_caps_never_exceeds_the_least_reduced_cost(
+    network: DutyNetwork, cap: int
+) -> None:
+    for seed in range(4):
+        duals = duals_of(network, seed)
+        least = min(reduced for reduced, _ in all_duties(network, "OSL", duals))
+        bound = price(network, duals, "OSL", cap=cap, bound=True)
+        assert bound.best <= least + 1e-6
+        assert bound.duties == [] and bound.reduced_costs == []
+    assert bound.cap_hit  # the fronts were merged at cap 1
+
+
+def test_a_capped_pass_is_a_heuristic_that_never_beats_the_exact_one(
+    network: DutyNetwork,
+) -> None:
+    duals = duals_of(network, 0)
+    exact = price(network, duals, "OSL", cap=10**6, taxi_slack=None)
+    for cap in (1, 2, 30):
+        capped = price(network, duals, "OSL", cap=cap, taxi_slack=None)
+        assert capped.best >= exact.best - 1e-9
+    assert price(network, duals, "OSL", cap=1).cap_hit
+
+
+def test_pricing_is_deterministic(network: DutyNetwork) -> None:
+    duals = duals_of(network, 5)
+    first = price(network, duals, "OSL", max_duties=20)
+    again = price(network, duals, "OSL", max_duties=20)
+    fresh = price(network.build_like(network.rules), duals, "OSL", max_duties=20)
+    assert first.duties
+    assert len(first.duties) <= 20
+    for other in (again, fresh):
+        assert other.duties == first.duties
+        assert other.reduced_costs == first.reduced_costs
+        assert (other.best, other.cap_hit) == (first.best, first.cap_hit)
+    assert all(isinstance(step.leg, int) for d in first.duties for step in d.steps)
