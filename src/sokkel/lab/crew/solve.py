@@ -57,7 +57,7 @@ COLUMN_GENERATION_SHARE = 0.5
 TAILING_OFF = (0.003, 6)
 
 #: ... or after this many rounds.
-MAX_ROUNDS = 25
+MAX_ROUNDS = 30
 
 #: Column pool management: when the master holds more than this many duties, those of
 #: largest reduced cost leave it until this many are left (it keeps the LP fast).
@@ -89,8 +89,11 @@ DIVE_END = 0.9
 DIVE_FIX = 0.5
 DIVE_FIX_LEAST = 3
 
-#: The dive starts without the duties whose reduced cost exceeds this (NOK).
+#: The dive starts without the duties whose reduced cost exceeds this (NOK) ...
 DIVE_POOL_REDUCED_COST = 2000.0
+
+#: ... and each of its LPs drops those it prices above this.
+DIVE_DROP_REDUCED_COST = 2000.0
 
 #: Refinement rounds of the Lagrangian set-covering heuristic after the dive, with
 #: ``method="lagrangian"`` (``scp.solve``'s ``max_rounds``, a deterministic budget; the
@@ -667,6 +670,7 @@ def _dive(
     flat = np.fromiter((i for d in duties for i in d.legs), dtype=np.int64)
     owner = np.repeat(np.arange(len(duties)), [len(d.legs) for d in duties])
     costs = np.array([d.cost for d in duties], dtype=np.float64)
+    dear = np.zeros(len(duties), dtype=bool)  # priced out of the dive's LPs
     fixed: list[int] = []
     columns = np.zeros(0, dtype=np.int64)
     x = np.zeros(0)
@@ -685,7 +689,7 @@ def _dive(
         open_legs = np.flatnonzero(~closed)
         row_of = np.full(n_legs, -1, dtype=np.int64)
         row_of[open_legs] = np.arange(open_legs.size)
-        entries = ~closed[flat]
+        entries = ~closed[flat] & ~dear[owner]
         columns, counts = np.unique(owner[entries], return_counts=True)
         indptr = np.concatenate(([0], np.cumsum(counts)))
         highs = quiet_highs()
@@ -701,6 +705,9 @@ def _dive(
         value = highs.getInfo().objective_function_value
         lp_s = time.perf_counter() - clock
         x = np.asarray(solution.col_value)
+        # Duties this LP prices far out leave the later, smaller LPs (every open leg keeps
+        # the duties this LP rides it with: their reduced cost is zero).
+        dear[columns[np.asarray(solution.col_dual) > DIVE_DROP_REDUCED_COST]] = True
         fix = np.flatnonzero(x >= DIVE_FIX)
         if fix.size < DIVE_FIX_LEAST:
             largest = np.argsort(-x, kind="stable")[:DIVE_FIX_LEAST]
@@ -733,6 +740,7 @@ def _dive(
                 ]
             )
             costs = np.concatenate([costs, [d.cost for d in found]])
+            dear = np.concatenate([dear, np.zeros(len(found), dtype=bool)])
             duties.extend(found)
             priced += len(found)
     return ending(False, DIVE_STEPS, False)
