@@ -15,7 +15,8 @@
 
 Every station is written as a parent station (``location_type`` 1) with one platform
 ``"<id>:1"`` that the stop times use, so the reader's parent-station mapping is always
-exercised. Times may be ``"HH:MM"`` or ``"HH:MM:SS"`` and may pass 24:00.
+exercised. Times may be ``"HH:MM"``, ``"HH:MM:SS"`` or whole minutes after midnight (``int``) and
+may pass 24:00; ``shuttles`` makes trips back and forth between two stations.
 By default one service, ``"DAILY"``, runs every day of October 2018 (``calendar.txt``);
 ``service_day`` is Tuesday 2018-10-16, the issue's model weekday.
 """
@@ -43,12 +44,14 @@ STATIONS: dict[str, tuple[str, float, float]] = {
     "SKI": ("Ski", 59.7192, 10.8355),
 }
 
-Call = tuple[str, str, str]
+Call = tuple[str, str | int, str | int]
 TripSpec = Sequence[Call] | Mapping[str, Any]
 
 
-def _hms(text: str) -> str:
-    return text if text.count(":") == 2 else f"{text}:00"
+def _hms(time: str | int) -> str:
+    if isinstance(time, int):  # minutes after midnight
+        return f"{time // 60:02d}:{time % 60:02d}:00"
+    return time if time.count(":") == 2 else f"{time}:00"
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -186,6 +189,27 @@ def make_gtfs(tmp_path: Path) -> Callable[..., Path]:
                 if text is not None:
                     zf.writestr(name, text)
         return path
+
+    return make
+
+
+@pytest.fixture
+def shuttles() -> Callable[..., dict[str, list[Call]]]:
+    """Trips back and forth between two stations, in ``make_gtfs``'s shape.
+
+    ``shuttles("S", ("OSL", "LLS"), range(5 * 60, 22 * 60, 25), ride=20)``: trip ``S0``
+    leaves Oslo S at 05:00 and reaches Lillestrøm at 05:20, ``S1`` leaves Lillestrøm at
+    05:25 for Oslo S, and so on until 22:00.
+    """
+
+    def make(
+        prefix: str, stations: tuple[str, str], departures: Sequence[int], ride: int
+    ) -> dict[str, list[Call]]:
+        trips = {}
+        for n, dep in enumerate(departures):
+            a, b = stations if n % 2 == 0 else stations[::-1]
+            trips[f"{prefix}{n}"] = [(a, dep, dep), (b, dep + ride, dep + ride)]
+        return trips
 
     return make
 

@@ -23,20 +23,11 @@ STATIONS = (
 Break = tuple[int, int] | None
 
 
-def hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 @pytest.fixture
-def network(make_gtfs, service_day, tmp_path: Path) -> DutyNetwork:
+def network(make_gtfs, shuttles, service_day, tmp_path: Path) -> DutyNetwork:
     """Shuttles Oslo S – Lillestrøm, Lillestrøm – Eidsvoll and one through train."""
-    trips: dict[str, list[tuple[str, str, str]]] = {}
-    for n, dep in enumerate(range(5 * 60, 19 * 60, 70)):
-        a, b = ("OSL", "LLS") if n % 2 == 0 else ("LLS", "OSL")
-        trips[f"S{n}"] = [(a, hhmm(dep), hhmm(dep)), (b, hhmm(dep + 20), hhmm(dep + 20))]
-    for n, dep in enumerate(range(6 * 60, 18 * 60, 95)):
-        a, b = ("LLS", "EID") if n % 2 == 0 else ("EID", "LLS")
-        trips[f"E{n}"] = [(a, hhmm(dep), hhmm(dep)), (b, hhmm(dep + 27), hhmm(dep + 27))]
+    trips = shuttles("S", ("OSL", "LLS"), range(5 * 60, 19 * 60, 70), ride=20)
+    trips |= shuttles("E", ("LLS", "EID"), range(6 * 60, 18 * 60, 95), ride=27)
     trips["R1"] = [
         ("OSL", "09:02", "09:02"),
         ("LLS", "09:20", "09:22"),

@@ -96,15 +96,12 @@ def test_a_night_train_duty_passes_midnight(plan_of) -> None:
 
 
 def test_a_long_day_gets_a_break_at_the_depot(plan_of) -> None:
-    def hhmm(minutes: int) -> str:
-        return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
     shuttles = {}
     clock = 6 * 60
     for n in range(8):  # 8 shuttles of 30 min with 15 min turns: 05:40-12:45 needs a break
         a, b = ("OSL", "LLS") if n % 2 == 0 else ("LLS", "OSL")
         dep = clock + (45 if n == 4 else 0)  # a 45 min wait at Oslo S after four shuttles
-        shuttles[f"S{n}"] = [(a, hhmm(dep), hhmm(dep)), (b, hhmm(dep + 30), hhmm(dep + 30))]
+        shuttles[f"S{n}"] = [(a, dep, dep), (b, dep + 30, dep + 30)]
         clock = dep + 45
     _, plan = plan_of(shuttles)
     assert not plan.uncovered
@@ -147,18 +144,12 @@ def test_column_generation_stops_by_its_rule_not_the_clock(plan_of) -> None:
 
 
 def test_the_bound_stays_below_every_duty_when_fronts_are_merged(
-    make_gtfs, service_day, tmp_path: Path
+    make_gtfs, shuttles, service_day, tmp_path: Path
 ) -> None:
-    def hhmm(minutes: int) -> str:
-        return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-    shuttles = {}
-    for n, dep in enumerate(range(5 * 60, 22 * 60, 25)):  # a shuttle every 25 min all day
-        a, b = ("OSL", "LLS") if n % 2 == 0 else ("LLS", "OSL")
-        shuttles[f"S{n}"] = [(a, hhmm(dep), hhmm(dep)), (b, hhmm(dep + 20), hhmm(dep + 20))]
+    trips = shuttles("S", ("OSL", "LLS"), range(5 * 60, 22 * 60, 25), ride=20)  # all day
     path = tmp_path / "stations.toml"
     path.write_text(STATIONS, encoding="utf-8")
-    feed = read_feed(make_gtfs(shuttles))
+    feed = read_feed(make_gtfs(trips))
     roles = load_stations(path, feed)
     rules = load_rules(None, "driver")
     legs = cut_legs(feed.trips_on(service_day), roles.relief_points)
@@ -173,21 +164,13 @@ def test_the_bound_stays_below_every_duty_when_fronts_are_merged(
 
 
 def test_the_dive_prices_duties_that_column_generation_did_not_find(
-    make_gtfs, service_day, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_gtfs, shuttles, service_day, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Shuttles Oslo S – Lillestrøm all day and Lillestrøm – Eidsvoll from 06:00, with
     # column generation stopped after two rounds: an integer plan cheaper than the LP
     # value of the duties found so far needs duties priced during the dive.
-    def hhmm(minutes: int) -> str:
-        return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-    trips = {}
-    for n, dep in enumerate(range(5 * 60, 22 * 60, 25)):
-        a, b = ("OSL", "LLS") if n % 2 == 0 else ("LLS", "OSL")
-        trips[f"S{n}"] = [(a, hhmm(dep), hhmm(dep)), (b, hhmm(dep + 20), hhmm(dep + 20))]
-    for n, dep in enumerate(range(6 * 60, 21 * 60, 40)):
-        a, b = ("LLS", "EID") if n % 2 == 0 else ("EID", "LLS")
-        trips[f"E{n}"] = [(a, hhmm(dep), hhmm(dep)), (b, hhmm(dep + 27), hhmm(dep + 27))]
+    trips = shuttles("S", ("OSL", "LLS"), range(5 * 60, 22 * 60, 25), ride=20)
+    trips |= shuttles("E", ("LLS", "EID"), range(6 * 60, 21 * 60, 40), ride=27)
     path = tmp_path / "stations.toml"
     path.write_text(STATIONS + '[[station]]\nid = "EID"\nroles = ["relief_point"]\n')
     feed = read_feed(make_gtfs(trips))
