@@ -657,8 +657,9 @@ def _dive(
     """An integer cover by a price-and-branch dive on a shrinking LP.
 
     Each step solves the LP of riding the legs that no fixed duty rides yet with the
-    duties of the pool (a fresh model by interior point: it shrinks as duties are fixed),
-    fixes to 1 every duty the LP takes at :data:`DIVE_FIX` or more (or else the
+    duties of the pool (a fresh model by interior point: it shrinks as duties are fixed,
+    and the duties it prices above :data:`DIVE_DROP_REDUCED_COST` leave the later ones),
+    fixes to 1 every duty the LP takes at :data:`DIVE_FIX` or more (and at least the
     :data:`DIVE_FIX_LEAST` it takes most of), then prices every depot at that LP's duals,
     zero on the legs now ridden, and adds the new duties of negative reduced cost to
     ``duties`` (extended in place): pricing repairs what fixing spoils. It ends when the
