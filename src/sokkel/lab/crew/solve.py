@@ -93,7 +93,7 @@ DIVE_FIX_LEAST = 3
 DIVE_POOL_REDUCED_COST = 2000.0
 
 #: ... and each of its LPs drops those it prices above this.
-DIVE_DROP_REDUCED_COST = 2000.0
+DIVE_DROP_REDUCED_COST = 5000.0
 
 #: Refinement rounds of the Lagrangian set-covering heuristic after the dive, with
 #: ``method="lagrangian"`` (``scp.solve``'s ``max_rounds``, a deterministic budget; the
