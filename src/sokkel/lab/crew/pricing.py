@@ -49,9 +49,13 @@ import numpy as np
 
 from sokkel.lab.crew.duties import Duty, DutyNetwork, Step
 from sokkel.lab.crew.pricing_kernel import (
+    BRK,
+    HOW,
     HOW_NAMES,
     INT_PARAMETERS,
-    POOL_COLUMNS,
+    LEG,
+    SIGN,
+    TAXI_AT,
     TAXI_BREAK,
     chains,
     label_setting,
@@ -384,29 +388,26 @@ def _duty(
     home_break: int,
 ) -> Duty:
     """Rebuild a duty from the pool rows of its arrivals (first leg first)."""
-    leg, how, taxi, sign_on, brk = (
-        POOL_COLUMNS.index(name) for name in ("leg", "how", "taxi", "sign_on", "brk")
-    )
     steps = tuple(
-        Step(row[leg], "taxi" if row[how] == TAXI_BREAK else HOW_NAMES[row[how]]) for row in chain
+        Step(row[LEG], "taxi" if row[HOW] == TAXI_BREAK else HOW_NAMES[row[HOW]]) for row in chain
     )
     first, last = chain[0], chain[-1]
-    taxi_out = arrays.stations[first[taxi]] if first[taxi] >= 0 else None
+    taxi_out = arrays.stations[first[TAXI_AT]] if first[TAXI_AT] >= 0 else None
     home = arrays.stations[taxi_home] if taxi_home >= 0 else None
-    start_break = first[brk] if first[how] == TAXI_BREAK else 0
+    start_break = first[BRK] if first[HOW] == TAXI_BREAK else 0
     km = net.taxi_km[depot].get(taxi_out, 0.0) if taxi_out else 0.0
     if home:
         km += net.taxi_km[depot][home]
-    span = end - last[sign_on]
+    span = end - last[SIGN]
     return Duty(
         depot=depot,
         steps=steps,
-        sign_on=last[sign_on],
+        sign_on=last[SIGN],
         sign_off_end=end,
         taxi_out=taxi_out,
         taxi_home=home,
         taxi_km=km,
-        break_length=last[brk] or home_break,
+        break_length=last[BRK] or home_break,
         home_break=home_break,
         start_break=start_break,
         cost=float(round(net.rules.duty_cost(span, km))),

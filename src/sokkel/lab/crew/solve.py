@@ -160,8 +160,8 @@ class DayPlan:
         same seed.
     clock_cut : tuple of str
         The steps the clock cut short: ``"column_generation"`` (before convergence,
-        tailing off or :data:`MAX_ROUNDS`), ``"dive"`` (before :data:`DIVE_STEPS` or an
-        integral LP) and ``"integer_cover"`` (before its :data:`COVER_STEPS`
+        tailing off or :data:`MAX_ROUNDS`), ``"dive"`` (before :data:`DIVE_STEPS` or its
+        fixed duties riding every leg) and ``"integer_cover"`` (before its :data:`COVER_STEPS`
         neighbourhoods, :data:`COVER_ROUNDS` refinement rounds or proven optimality).
     columns : int
         Duties generated.
@@ -668,10 +668,22 @@ def _dive(
     """
     n_legs = len(pricer.net.legs)
     closed = ~_covered(n_legs, duties)  # legs no duty rides are left to the diagnosis
-    flat = np.fromiter((i for d in duties for i in d.legs), dtype=np.int64)
-    owner = np.repeat(np.arange(len(duties)), [len(d.legs) for d in duties])
-    costs = np.array([d.cost for d in duties], dtype=np.float64)
-    dear = np.zeros(len(duties), dtype=bool)  # priced out of the dive's LPs
+    # The pool as arrays: the legs of every duty in a row (``flat``) with the duty each
+    # entry belongs to (``owner``), each duty's cost, and whether an LP priced it out.
+    flat = np.zeros(0, dtype=np.int64)
+    owner = np.zeros(0, dtype=np.int64)
+    costs = np.zeros(0)
+    dear = np.zeros(0, dtype=bool)
+
+    def grow(new: Sequence[Duty], first: int) -> None:
+        nonlocal flat, owner, costs, dear
+        lengths = [len(d.legs) for d in new]
+        flat = np.concatenate([flat, np.fromiter((i for d in new for i in d.legs), np.int64)])
+        owner = np.concatenate([owner, np.repeat(np.arange(first, first + len(new)), lengths)])
+        costs = np.concatenate([costs, [d.cost for d in new]])
+        dear = np.concatenate([dear, np.zeros(len(new), dtype=bool)])
+
+    grow(duties, 0)
     fixed: list[int] = []
     columns = np.zeros(0, dtype=np.int64)
     x = np.zeros(0)
@@ -730,18 +742,7 @@ def _dive(
             f"pricing {time.perf_counter() - clock - lp_s:.1f} s)"
         )
         if found:
-            flat = np.concatenate([flat, [i for d in found for i in d.legs]])
-            owner = np.concatenate(
-                [
-                    owner,
-                    np.repeat(
-                        np.arange(len(duties), len(duties) + len(found)),
-                        [len(d.legs) for d in found],
-                    ),
-                ]
-            )
-            costs = np.concatenate([costs, [d.cost for d in found]])
-            dear = np.concatenate([dear, np.zeros(len(found), dtype=bool)])
+            grow(found, len(duties))
             duties.extend(found)
             priced += len(found)
     return ending(False, DIVE_STEPS, False)
