@@ -82,7 +82,7 @@ COLUMNS_PER_DEPOT = 400
 DIVE_STEPS = 200
 
 #: ... and, as a safety cap, may run until this share of the time limit ...
-DIVE_END = 0.9
+DIVE_END = 0.95
 
 #: ... fixing each step the duties the LP takes at least this much of, and at least the
 #: (up to) this many it takes most of.
