@@ -39,15 +39,19 @@ def quiet_highs() -> highspy.Highs:
 def covering_model(
     n_rows: int, costs: np.ndarray, indptr: np.ndarray, rows: np.ndarray, integer: bool = True
 ) -> highspy.HighsLp:
-    """The set-covering MIP over binary columns, given in compressed sparse column form
-    (with ``integer=False``, its LP relaxation)."""
+    """The set-covering MIP over binary columns, given in compressed sparse column form.
+
+    With ``integer=False``, its LP relaxation with ``x >= 0`` only: no optimum takes a
+    column (of positive cost) above 1, and without upper bounds the row duals alone are
+    dual feasible (no column prices out below zero), which pricing and bounds rely on.
+    """
     n = costs.size
     lp = highspy.HighsLp()
     lp.num_col_ = n
     lp.num_row_ = n_rows
     lp.col_cost_ = costs
     lp.col_lower_ = np.zeros(n)
-    lp.col_upper_ = np.ones(n)
+    lp.col_upper_ = np.ones(n) if integer else np.full(n, highspy.kHighsInf)
     lp.row_lower_ = np.ones(n_rows)
     lp.row_upper_ = np.full(n_rows, highspy.kHighsInf)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise

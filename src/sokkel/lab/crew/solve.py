@@ -1,13 +1,16 @@
 """Plan the duties of a service day: column generation, then an integer cover.
 
 1. **Legs**: the day's trains (rail only) cut at relief points (:mod:`.network`).
-2. **Column generation**: a restricted master LP in HiGHS — minimise the cost of the
-   chosen duties so that every leg is ridden at least once — starts from one artificial
-   column per leg (cost :func:`artificial_cost`) and grows by the duties that
-   :func:`sokkel.lab.crew.pricing.price` finds with negative reduced cost under the LP's
+2. **Column generation**: a restricted master LP — minimise the cost of the chosen
+   duties so that every leg is ridden at least once — starts from one artificial column
+   per leg (cost :func:`artificial_cost`) and grows by the duties that
+   :func:`sokkel.lab.crew.pricing.price` finds with negative reduced cost under its
    duals, depot by depot, until none is left, the LP value tails off, or the round or
-   time budget is spent. A final pricing pass in bound mode gives a proven Lagrangian
-   **lower bound** (:func:`_lower_bound`; the LP value itself when nothing prices out).
+   time budget is spent. Each round's duals come from the volume algorithm
+   (:mod:`.volume`: a tenth of a second where HiGHS's interior point takes seconds); HiGHS
+   solves the final master exactly. A pricing pass in bound mode at its duals gives a
+   proven Lagrangian **lower bound** (:func:`_lower_bound`; the LP value itself when
+   nothing prices out).
 3. **Integer cover**: a price-and-branch dive (:func:`_dive`) fixes duties the LP takes
    and prices new ones around them until the fixed duties ride every leg; then
    :func:`sokkel.lab.crew.scp.solve` (neighbourhood MIPs, the Lagrangian heuristic, or HiGHS
@@ -29,10 +32,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from multiprocessing.pool import Pool
 
-import highspy
 import numpy as np
 
-from sokkel.lab.crew import scp
+from sokkel.lab.crew import scp, volume
 from sokkel.lab.crew.duties import Duty, DutyNetwork, Task, duty_tasks
 from sokkel.lab.crew.gtfs import Feed, Trip, format_time
 from sokkel.lab.crew.network import Leg, StationRoles, cut_legs
@@ -52,12 +54,16 @@ Progress = Callable[[str], None]
 #: ``clock_cut`` records so.
 COLUMN_GENERATION_SHARE = 0.5
 
-#: Column generation stops when the LP value fell by less than this fraction over this
-#: many rounds (tailing off) ...
-TAILING_OFF = (0.003, 6)
+#: Column generation stops when the mean LP value of this many rounds fell by less than
+#: this fraction from the mean of as many rounds before (tailing off; the volume
+#: algorithm's values scatter a little from round to round) ...
+TAILING_OFF = (0.001, 10)
 
 #: ... or after this many rounds.
-MAX_ROUNDS = 30
+MAX_ROUNDS = 150
+
+#: Steps of the volume algorithm (:mod:`.volume`) for each round's duals.
+VOLUME_STEPS = 300
 
 #: Column pool management: when the master holds more than this many duties, those of
 #: largest reduced cost leave it until this many are left (it keeps the LP fast).
@@ -217,71 +223,66 @@ class _Master:
     one is added: the artificial column is then no better than that duty, so it leaves
     the LP value unchanged while it bounds the leg's dual (a dual box), which keeps the
     duals of the early rounds from running wild.
+
+    Each round's duals come from the volume algorithm (:mod:`.volume`), warm-started at
+    the last round's; :meth:`solve_exact` solves the LP itself.
     """
 
-    def __init__(self, n_legs: int, artificial: float) -> None:
-        self.highs = quiet_highs()  # silent, one thread
-        # The interior point method without crossover: several times faster than simplex
-        # on this degenerate LP, and its duals (central, not a vertex) suit pricing.
-        self.highs.setOptionValue("solver", "ipm")
-        self.highs.setOptionValue("run_crossover", "off")
-        inf = highspy.kHighsInf
+    def __init__(self, n_legs: int, artificial: float, duals: np.ndarray) -> None:
         self.n_legs = n_legs
-        self.highs.addRows(
-            n_legs,
-            np.ones(n_legs),
-            np.full(n_legs, inf),
-            0,
-            np.zeros(0, dtype=np.int32),
-            np.zeros(0, dtype=np.int32),
-            np.zeros(0),
-        )
         self.artificial = np.full(n_legs, artificial)
         self.reached = np.zeros(n_legs, dtype=bool)
+        self.costs = np.zeros(0)
+        self.indptr = np.zeros(1, dtype=np.int64)
+        self.rows = np.zeros(0, dtype=np.int64)
+        self.duals = duals
         self.reduced_costs = np.zeros(0)
-        self._add_columns(self.artificial, [[i] for i in range(n_legs)])
 
     def add(self, costs: Sequence[float], columns: Sequence[Sequence[int]]) -> None:
         """Add duties; lower the artificial column of each leg they ride to their cost."""
-        self._add_columns(np.asarray(costs, dtype=np.float64), columns)
-        lowered = self.artificial.copy()
-        for cost, column in zip(costs, columns, strict=True):
-            index = np.asarray(column, dtype=np.int64)
-            lowered[index] = np.minimum(lowered[index], cost)
-            self.reached[index] = True
-        changed = np.flatnonzero(lowered < self.artificial).astype(np.int32)
-        if changed.size:
-            self.artificial = lowered
-            self.highs.changeColsCost(changed.size, changed, lowered[changed])
+        costs = np.asarray(costs, dtype=np.float64)
+        rows = np.fromiter((i for column in columns for i in column), np.int64)
+        lengths = np.fromiter((len(column) for column in columns), np.int64, len(columns))
+        self.costs = np.concatenate([self.costs, costs])
+        self.indptr = np.concatenate([self.indptr, self.indptr[-1] + np.cumsum(lengths)])
+        self.rows = np.concatenate([self.rows, rows])
+        np.minimum.at(self.artificial, rows, np.repeat(costs, lengths))
+        self.reached[rows] = True
 
-    def artificial_share(self, col_values: np.ndarray) -> float:
-        """Cost of the artificial columns of legs no duty rides yet, in an LP solution."""
-        unreached = ~self.reached
-        return float(self.artificial[unreached] @ col_values[: self.n_legs][unreached])
-
-    def _add_columns(self, costs: np.ndarray, columns: Sequence[Sequence[int]]) -> None:
-        starts = np.zeros(len(columns), dtype=np.int32)
-        indices: list[int] = []
-        for j, column in enumerate(columns):
-            starts[j] = len(indices)
-            indices.extend(column)
-        self.highs.addCols(
-            len(columns),
-            costs,
-            np.zeros(len(columns)),
-            np.full(len(columns), highspy.kHighsInf),
-            len(indices),
-            starts,
-            np.asarray(indices, dtype=np.int32),
-            np.ones(len(indices)),
+    def solve(self) -> tuple[float, np.ndarray]:
+        """The value of the legs some duty rides (a lower bound on the LP's) and duals."""
+        result = volume.maximise(
+            self.costs, self.indptr, self.rows, self.artificial, self.duals, VOLUME_STEPS
         )
+        self.duals, self.reduced_costs = result.duals, result.reduced_costs
+        unreached = ~self.reached
+        shift = np.minimum(self.duals, self.artificial)[unreached].sum()
+        return result.value - float(shift), self.duals
 
-    def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
-        self.highs.run()
-        solution = self.highs.getSolution()
-        value = self.highs.getInfo().objective_function_value
-        self.reduced_costs = np.asarray(solution.col_dual)[self.n_legs :]
-        return value, np.asarray(solution.row_dual), np.asarray(solution.col_value)
+    def solve_exact(self) -> tuple[float, np.ndarray]:
+        """The LP value of the legs some duty rides, and the LP's duals (interior point)."""
+        highs = quiet_highs()
+        # The interior point method without crossover: several times faster than simplex
+        # on this degenerate LP, and its duals (central, not a vertex) suit pricing.
+        highs.setOptionValue("solver", "ipm")
+        highs.setOptionValue("run_crossover", "off")
+        n = self.costs.size
+        highs.passModel(
+            covering_model(
+                self.n_legs,
+                np.concatenate([self.costs, self.artificial]),
+                np.concatenate([self.indptr, self.indptr[-1] + 1 + np.arange(self.n_legs)]),
+                np.concatenate([self.rows, np.arange(self.n_legs)]),
+                integer=False,
+            )
+        )
+        highs.run()
+        solution = highs.getSolution()
+        self.duals = np.asarray(solution.row_dual)
+        self.reduced_costs = np.asarray(solution.col_dual)[:n]
+        unreached = ~self.reached
+        shift = self.artificial[unreached] @ np.asarray(solution.col_value)[n:][unreached]
+        return highs.getInfo().objective_function_value - float(shift), self.duals
 
     def drop_dear(self, most: int, keep_at: int, above: float = 0.0) -> np.ndarray:
         """When more than ``most`` duties are held, remove those of largest reduced cost
@@ -294,9 +295,12 @@ class _Master:
         if reduced.size > most:
             dearest = np.argsort(-reduced, kind="stable")[: reduced.size - keep_at]
             keep[dearest[reduced[dearest] > above]] = False
-        dropped = np.flatnonzero(~keep).astype(np.int32)
-        if dropped.size:
-            self.highs.deleteCols(dropped.size, dropped + self.n_legs)
+        if not keep.all():
+            lengths = np.diff(self.indptr)
+            self.rows = self.rows[np.repeat(keep, lengths)]
+            self.indptr = np.concatenate([[0], np.cumsum(lengths[keep])])
+            self.costs = self.costs[keep]
+            self.reduced_costs = reduced[keep]
         return keep
 
 
@@ -352,7 +356,8 @@ def plan_day(
     say(f"{day}: {len(trips)} trains, {len(legs)} legs, {len(depots)} depots")
 
     artificial = artificial_cost(rules)
-    master = _Master(len(legs), artificial)
+    centre = np.array([START_DUALS * rules.hourly_cost * (g.end - g.start) / 3600 for g in legs])
+    master = _Master(len(legs), artificial, centre)
     duties: list[Duty] = []
     known: set[tuple[str, tuple[int, ...]]] = set()
     deadline = started + COLUMN_GENERATION_SHARE * time_limit
@@ -361,15 +366,13 @@ def plan_day(
     clock_cut: list[str] = []
     found: list[Duty] = []
     history: list[float] = []
-    centre = np.array([START_DUALS * rules.hourly_cost * (g.end - g.start) / 3600 for g in legs])
     with _Pricer(net, depots, workers) as pricer:
         while True:
             clock = time.perf_counter()
-            value, duals, col_values = master.solve()
+            value, duals = master.solve()
             lp_s = time.perf_counter() - clock
             rounds += 1
             history.append(value)
-            shift = master.artificial_share(col_values)
             # Wentges smoothing: price at a point between the last pricing point (at
             # first the START_DUALS guess) and the new duals; when that finds nothing that
             # prices out at the duals themselves (a mispricing), price at the duals.
@@ -383,9 +386,9 @@ def plan_day(
             centre = point
             pricing_s = time.perf_counter() - clock - lp_s
             say(
-                f"round {rounds}: LP {value - shift:,.0f}, {len(duties):,} duties, "
+                f"round {rounds}: LP ≥ {value:,.0f}, {len(duties):,} duties, "
                 f"{len(found)} new, best reduced cost {best:,.0f} "
-                f"(LP {lp_s:.1f} s, pricing {pricing_s:.1f} s)"
+                f"(duals {lp_s:.1f} s, pricing {pricing_s:.1f} s)"
             )
             if not found:
                 break
@@ -414,10 +417,9 @@ def plan_day(
             master.add([d.cost for d in repaired], [d.legs for d in repaired])
             duties.extend(repaired)
             generated += len(repaired)
-        if found or repaired:
-            value, duals, col_values = master.solve()
-            shift = master.artificial_share(col_values)
-        lp_value = value - shift
+        clock = time.perf_counter()
+        lp_value, duals = master.solve_exact()
+        say(f"LP {lp_value:,.0f} ({time.perf_counter() - clock:.1f} s)")
         clock = time.perf_counter()
         lower_bound, least = _lower_bound(pricer, duals, master.reached, depots, lp_value)
         bound_proven = lower_bound > 0
@@ -776,9 +778,10 @@ def _cover_from(problem: scp.SetCoverProblem, values: np.ndarray) -> list[int]:
 def _tailing_off(history: Sequence[float]) -> bool:
     """Whether the LP value fell by less than the :data:`TAILING_OFF` share lately."""
     share, rounds = TAILING_OFF
-    if len(history) <= rounds:
+    if len(history) < 2 * rounds:
         return False
-    return history[-1 - rounds] - history[-1] < share * history[-1]
+    recent = float(np.mean(history[-rounds:]))
+    return float(np.mean(history[-2 * rounds : -rounds])) - recent < share * recent
 
 
 def _covered(n_legs: int, duties: Sequence[Duty]) -> np.ndarray:
