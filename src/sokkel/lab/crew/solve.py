@@ -57,7 +57,7 @@ COLUMN_GENERATION_SHARE = 0.5
 #: Column generation stops when the mean LP value of this many rounds fell by less than
 #: this fraction from the mean of as many rounds before (tailing off; the volume
 #: algorithm's values scatter a little from round to round) ...
-TAILING_OFF = (0.001, 10)
+TAILING_OFF = (0.0005, 20)
 
 #: ... or after this many rounds.
 MAX_ROUNDS = 150
@@ -85,7 +85,7 @@ COLUMNS_PER_DEPOT = 400
 
 #: A price-and-branch dive for an integer cover takes at most this many steps (a
 #: deterministic budget) ...
-DIVE_STEPS = 200
+DIVE_STEPS = 400
 
 #: ... and, as a safety cap, may run until this share of the time limit ...
 DIVE_END = 0.95
@@ -93,13 +93,16 @@ DIVE_END = 0.95
 #: ... fixing each step the duties the LP takes at least this much of, and at least the
 #: (up to) this many it takes most of.
 DIVE_FIX = 0.5
-DIVE_FIX_LEAST = 3
+DIVE_FIX_LEAST = 1
 
 #: The dive starts without the duties whose reduced cost exceeds this (NOK) ...
 DIVE_POOL_REDUCED_COST = 2000.0
 
 #: ... and each of its LPs drops those it prices above this.
 DIVE_DROP_REDUCED_COST = 5000.0
+
+#: Steps of the volume algorithm for each LP of the dive.
+DIVE_VOLUME_STEPS = 300
 
 #: Refinement rounds of the Lagrangian set-covering heuristic after the dive, with
 #: ``method="lagrangian"`` (``scp.solve``'s ``max_rounds``, a deterministic budget; the
@@ -438,7 +441,16 @@ def plan_day(
         if duties:
             # The dive's first LPs are faster without the dearest duties.
             duties = _forget(duties, master.drop_dear(0, 0, DIVE_POOL_REDUCED_COST), known)
-            dive = _dive(pricer, duties, known, depots, started + DIVE_END * time_limit, say)
+            dive = _dive(
+                pricer,
+                duties,
+                known,
+                depots,
+                started + DIVE_END * time_limit,
+                say,
+                master.duals,
+                artificial,
+            )
             generated += dive.priced
     covered = _covered(len(legs), duties)
     uncovered = _diagnose(net, np.flatnonzero(~covered), depots)
@@ -655,14 +667,19 @@ def _dive(
     depots: Sequence[str],
     deadline: float,
     say: Progress,
+    start_duals: np.ndarray,
+    artificial: float,
 ) -> _Dive:
     """An integer cover by a price-and-branch dive on a shrinking LP.
 
     Each step solves the LP of riding the legs that no fixed duty rides yet with the
-    duties of the pool (a fresh model by interior point: it shrinks as duties are fixed,
-    and the duties it prices above :data:`DIVE_DROP_REDUCED_COST` leave the later ones),
-    fixes to 1 every duty the LP takes at :data:`DIVE_FIX` or more (and at least the
-    :data:`DIVE_FIX_LEAST` it takes most of), then prices every depot at that LP's duals,
+    duties of the pool by the volume algorithm, warm-started at the last step's duals (at
+    first ``start_duals``; each leg has an artificial column at cost ``artificial``). The
+    LP shrinks as duties are fixed, and the duties it prices above
+    :data:`DIVE_DROP_REDUCED_COST` leave the later ones. The step fixes to 1 every duty
+    the volume algorithm's primal average takes at :data:`DIVE_FIX` or more (and at
+    least the :data:`DIVE_FIX_LEAST` it takes most of), then prices every depot at the
+    duals,
     zero on the legs now ridden, and adds the new duties of negative reduced cost to
     ``duties`` (extended in place): pricing repairs what fixing spoils. It ends when the
     fixed duties ride every leg some duty of the pool rides, after :data:`DIVE_STEPS`
@@ -690,6 +707,7 @@ def _dive(
     columns = np.zeros(0, dtype=np.int64)
     x = np.zeros(0)
     priced = 0
+    duals = start_duals
 
     def ending(complete: bool, steps: int, clock_cut: bool) -> _Dive:
         values = np.zeros(len(duties))
@@ -707,22 +725,17 @@ def _dive(
         entries = ~closed[flat] & ~dear[owner]
         columns, counts = np.unique(owner[entries], return_counts=True)
         indptr = np.concatenate(([0], np.cumsum(counts)))
-        highs = quiet_highs()
-        highs.setOptionValue("solver", "ipm")
-        highs.setOptionValue("run_crossover", "off")
-        highs.passModel(
-            covering_model(
-                open_legs.size, costs[columns], indptr, row_of[flat[entries]], integer=False
-            )
+        result = volume.maximise(
+            costs[columns],
+            indptr,
+            row_of[flat[entries]],
+            np.full(open_legs.size, artificial),
+            duals[open_legs],
+            DIVE_VOLUME_STEPS,
         )
-        highs.run()
-        solution = highs.getSolution()
-        value = highs.getInfo().objective_function_value
         lp_s = time.perf_counter() - clock
-        x = np.asarray(solution.col_value)
-        # Duties this LP prices far out leave the later, smaller LPs (every open leg keeps
-        # the duties this LP rides it with: their reduced cost is zero).
-        dear[columns[np.asarray(solution.col_dual) > DIVE_DROP_REDUCED_COST]] = True
+        x = result.primal
+        dear[columns[result.reduced_costs > DIVE_DROP_REDUCED_COST]] = True
         fix = np.flatnonzero(x >= DIVE_FIX)
         if fix.size < DIVE_FIX_LEAST:
             largest = np.argsort(-x, kind="stable")[:DIVE_FIX_LEAST]
@@ -734,13 +747,13 @@ def _dive(
         if closed.all() or fix.size == 0:
             return ending(closed.all(), step, False)
         duals = np.zeros(n_legs)
-        duals[open_legs] = np.asarray(solution.row_dual)
+        duals[open_legs] = result.duals
         duals[closed] = 0.0
         found, _ = _price_round(pricer, duals, duals, depots, known)
         say(
-            f"dive step {step}: {open_legs.size:,} legs open, LP {value:,.0f} "
+            f"dive step {step}: {open_legs.size:,} legs open, LP ≥ {result.value:,.0f} "
             f"+ fixed {fixed_cost:,.0f}, "
-            f"{fix.size} duties fixed, {len(found)} new (LP {lp_s:.1f} s, "
+            f"{fix.size} duties fixed, {len(found)} new (duals {lp_s:.1f} s, "
             f"pricing {time.perf_counter() - clock - lp_s:.1f} s)"
         )
         if found:
