@@ -37,7 +37,8 @@ def lp_value(costs, indptr, rows, artificial) -> float:
 
 
 def lagrangian(costs, indptr, rows, artificial, u) -> tuple[float, np.ndarray]:
-    reduced = costs - np.array([u[rows[a:b]].sum() for a, b in zip(indptr[:-1], indptr[1:])])
+    spans = zip(indptr[:-1], indptr[1:], strict=True)
+    reduced = costs - np.array([u[rows[a:b]].sum() for a, b in spans])
     value = u.sum() + np.minimum(reduced, 0).sum() + np.minimum(artificial - u, 0).sum()
     return value, reduced
 
