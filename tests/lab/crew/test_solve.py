@@ -180,3 +180,44 @@ def test_the_dive_prices_duties_that_column_generation_did_not_find(
     assert plan.rounds == 2 and not plan.uncovered and not plan.clock_cut
     assert plan.cost < plan.lp_value
     assert check_plan(feed, plan_to_dict([plan]), plan.rules, plan.roles) == []
+
+
+def test_the_dive_gives_back_dropped_duties_a_leg_cannot_do_without(
+    make_gtfs, shuttles, service_day, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every LP of the dive drops every duty it prices (none survives the threshold), it
+    # fixes one duty a step and its pricing finds nothing new: the legs still open must
+    # get their duties back, or the dive cannot finish its cover.
+    trips = shuttles("S", ("OSL", "LLS"), range(5 * 60, 22 * 60, 25), ride=20)
+    path = tmp_path / "stations.toml"
+    path.write_text(STATIONS, encoding="utf-8")
+    feed = read_feed(make_gtfs(trips))
+    roles = load_stations(path, feed)
+    monkeypatch.setattr(solve, "DIVE_DROP_REDUCED_COST", -1e12)
+    monkeypatch.setattr(solve, "DIVE_FIX", 1.1)
+    dive, price_round = solve._dive, solve._price_round
+    diving = []
+
+    def dive_alone(*args, **kwargs):
+        diving.append(True)
+        return dive(*args, **kwargs)
+
+    def no_pricing_in_the_dive(*args, **kwargs):
+        return ([], 0.0) if diving else price_round(*args, **kwargs)
+
+    monkeypatch.setattr(solve, "_dive", dive_alone)
+    monkeypatch.setattr(solve, "_price_round", no_pricing_in_the_dive)
+    messages: list[str] = []
+    plan = plan_day(
+        feed,
+        service_day,
+        load_rules(None, "driver"),
+        roles,
+        time_limit=60,
+        progress=messages.append,
+    )
+    dived = [m for m in messages if m.startswith("LP dive:")]
+    assert diving and dived and "completed by rounding" not in dived[0]
+    assert "0 duties priced" in dived[0] and " 1 steps" not in dived[0]
+    assert not plan.uncovered and not plan.clock_cut
+    assert check_plan(feed, plan_to_dict([plan]), plan.rules, plan.roles) == []

@@ -740,12 +740,17 @@ def _dive(
         if fix.size < DIVE_FIX_LEAST:
             largest = np.argsort(-x, kind="stable")[:DIVE_FIX_LEAST]
             fix = largest[x[largest] > 1e-6]
+        if fix.size == 0:  # the average rides the legs by artificial columns alone
+            fix = np.array([np.argmin(result.reduced_costs)])
         fixed_cost = float(costs[fixed].sum())
         for j in columns[fix]:
             fixed.append(int(j))
             closed[list(duties[j].legs)] = True
-        if closed.all() or fix.size == 0:
-            return ending(closed.all(), step, False)
+        if closed.all():
+            return ending(True, step, False)
+        # A leg left with only dropped duties gets them back.
+        starving = ~closed & (np.bincount(flat[~dear[owner]], minlength=n_legs) == 0)
+        dear[owner[starving[flat]]] = False
         duals = np.zeros(n_legs)
         duals[open_legs] = result.duals
         duals[closed] = 0.0
