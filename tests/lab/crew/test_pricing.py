@@ -52,7 +52,7 @@ def all_duties(
     depot; a taxi may take it from the depot to a relief point first and home last, and a
     break may come right after the taxi out or before the taxi home (of ``break_length``
     or ``break_length_long`` there). Sign-on is as late and sign-off as early as the legs
-    allow; every taxi counts (pricing with ``taxi_slack=None``).
+    allow; every taxi counts.
     """
     rules = net.rules
     walk, sign_on_time, sign_off_time = rules.walk, rules.sign_on, rules.sign_off
@@ -152,7 +152,7 @@ def test_pricing_without_a_cap_finds_the_least_reduced_cost_of_every_duty(
     everything = all_duties(network, "OSL", duals)
     least = min(reduced for reduced, _ in everything)
     assert least < -1  # the duals make some duty worth pricing
-    result = price(network, duals, "OSL", cap=10**6, taxi_slack=None)
+    result = price(network, duals, "OSL", cap=10**6)
     assert not result.cap_hit
     assert result.best == pytest.approx(least, abs=1e-6)
     assert result.reduced_costs[0] == result.best
@@ -171,7 +171,7 @@ def test_pricing_only_some_legs_rides_only_those(network: DutyNetwork) -> None:
     duals = duals_of(network, 3)
     allowed = {leg.index for leg in network.legs if leg.index % 3 != 1}
     least = min(reduced for reduced, _ in all_duties(network, "OSL", duals, allowed))
-    result = price(network, duals, "OSL", cap=10**6, taxi_slack=None, only_legs=sorted(allowed))
+    result = price(network, duals, "OSL", cap=10**6, only_legs=sorted(allowed))
     assert result.best == pytest.approx(least, abs=1e-6)
     assert all(set(d.legs) <= allowed for d in result.duties)
 
@@ -193,9 +193,9 @@ def test_a_capped_pass_is_a_heuristic_that_never_beats_the_exact_one(
     network: DutyNetwork,
 ) -> None:
     duals = duals_of(network, 0)
-    exact = price(network, duals, "OSL", cap=10**6, taxi_slack=None)
+    exact = price(network, duals, "OSL", cap=10**6)
     for cap in (1, 2, 30):
-        capped = price(network, duals, "OSL", cap=cap, taxi_slack=None)
+        capped = price(network, duals, "OSL", cap=cap)
         assert capped.best >= exact.best - 1e-9
     assert price(network, duals, "OSL", cap=1).cap_hit
 

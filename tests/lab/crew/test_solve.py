@@ -155,7 +155,7 @@ def test_the_bound_stays_below_every_duty_when_fronts_are_merged(
     legs = cut_legs(feed.trips_on(service_day), roles.relief_points)
     net = DutyNetwork.build(feed, legs, roles, rules)
     duals = np.random.default_rng(0).uniform(600, 2000, len(legs))
-    best = price(net, duals, "OSL", cap=10**6, taxi_slack=None)
+    best = price(net, duals, "OSL", cap=10**6)
     assert best.duties and not best.cap_hit
     for cap in (1, 2, 3):
         bound = price(net, duals, "OSL", cap=cap, bound=True)

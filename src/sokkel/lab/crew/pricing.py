@@ -29,8 +29,8 @@ capped at :data:`LABEL_CAP` labels; :class:`PricingResult` says whether the cap 
 (pricing then is a heuristic: it may miss the best duties).
 
 In **bound mode** (``price(..., bound=True)``) the labels beyond the cap are merged into
-one label with the best of each resource instead of being dropped, every taxi is allowed
-and the break may start before its window: each step is a relaxation, so the least
+one label with the best of each resource instead of being dropped, and the break may
+start before its window: each step is a relaxation, so the least
 reduced cost found is at most that of any valid duty, which makes a Lagrangian lower
 bound (:func:`sokkel.lab.crew.solve.plan_day`) proven.
 
@@ -65,15 +65,10 @@ from sokkel.lab.crew.pricing_kernel import (
 __all__ = ["LABEL_CAP", "PricingResult", "price"]
 
 #: At most this many labels are kept at a place and time.
-LABEL_CAP = 30
+LABEL_CAP = 100
 
 #: A pricing pass returns at most this many duties with the same first or last leg.
 SAME_END = 5
-
-#: Taxis are the exception: a duty takes a taxi out only when trains would make it sign
-#: on more than this many seconds earlier (or cannot get there at all), and a taxi home
-#: only when trains would make it sign off more than this later or not within its span.
-TAXI_SLACK = 3600
 
 
 @dataclass
@@ -106,7 +101,6 @@ def price(
     max_duties: int = 150,
     only_legs: Sequence[int] | None = None,
     cap: int = LABEL_CAP,
-    taxi_slack: int | None = TAXI_SLACK,
     bound: bool = False,
 ) -> PricingResult:
     """Find the duties from ``depot`` with the most negative reduced cost.
@@ -125,16 +119,12 @@ def price(
         Consider only these legs (the others cannot be ridden).
     cap : int
         Labels kept at a place and time.
-    taxi_slack : int or None
-        Seconds a taxi must save over trains to be taken (see :data:`TAXI_SLACK`);
-        ``None`` allows every taxi.
     bound : bool
         Compute a lower bound on the reduced cost of every valid duty from ``depot``
         instead of duties: fronts beyond ``cap`` are merged, not cut (see
-        :mod:`sokkel.lab.crew.pricing_kernel`), every taxi is allowed and the break may
-        start before the break window. Each is a relaxation, so ``best`` is at most the
-        least reduced cost of any duty the rules allow (with or without
-        :data:`TAXI_SLACK`); no duties are returned.
+        :mod:`sokkel.lab.crew.pricing_kernel`) and the break may start before the break
+        window. Each is a relaxation, so ``best`` is at most the least reduced cost of
+        any duty the rules allow; no duties are returned.
 
     Returns
     -------
@@ -146,8 +136,6 @@ def price(
     # The bound relaxes the start of the break window: a later sign-on, which dominance
     # and merging take as better, could otherwise make a break too early.
     window_start = 0 if bound else rules.break_window_start
-    if bound:
-        taxi_slack = None
     n_legs = len(net.legs)
     dual_values = np.asarray(duals, np.float64)
     if dual_values.shape[0] < n_legs:
@@ -172,8 +160,6 @@ def price(
         "long_work_threshold": rules.long_work_threshold,
         "window_start": window_start,
         "window_end": rules.break_window_end,
-        "no_slack": taxi_slack is None,
-        "slack": 0 if taxi_slack is None else taxi_slack,
         "cap": cap,
         "merge": bound,
     }
@@ -191,8 +177,6 @@ def price(
         depot_arrays.taxi_ride,
         depot_arrays.taxi_cost,
         depot_arrays.home_by,
-        depot_arrays.train_home,
-        depot_arrays.train_out,
         dual_values,
         allowed,
         ints,
@@ -243,8 +227,6 @@ class _DepotArrays:
     taxi_ride: np.ndarray
     taxi_cost: np.ndarray
     home_by: np.ndarray
-    train_home: np.ndarray
-    train_out: np.ndarray
 
 
 def _network_arrays(net: DutyNetwork) -> _NetworkArrays:
@@ -297,8 +279,6 @@ def _depot_arrays(net: DutyNetwork, arrays: _NetworkArrays, depot: str) -> _Depo
         taxi_ride=taxi_ride,
         taxi_cost=taxi_cost,
         home_by=np.array(_earliest_home(net, depot, ride), np.float64),
-        train_home=np.array(_earliest_home(net, depot, {}), np.float64),
-        train_out=np.array(_latest_out(net, depot), np.float64),
     )
     return found
 
@@ -336,46 +316,6 @@ def _earliest_home(net: DutyNetwork, depot: str, taxi_ride: dict[str, int]) -> l
         position = net.position[leg.index]
         suffix[position] = min(best, suffix[position + 1])
     return home
-
-
-def _latest_out(net: DutyNetwork, depot: str) -> list[float]:
-    """For each leg, the latest start of sign-on at ``depot`` from which trains reach it.
-
-    Changes need ``min_changeover``; rules on breaks and work do not count. ``-inf`` where
-    no train from the depot gets there.
-    """
-    rules = net.rules
-    legs = net.legs
-    lead = rules.walk + rules.sign_on
-    latest = [float("-inf")] * len(legs)
-    previous_in_trip = [-1] * len(legs)
-    for index, nxt in enumerate(net.next_in_trip):
-        if nxt >= 0:
-            previous_in_trip[nxt] = index
-    arrivals: dict[str, list[tuple[int, int]]] = {}
-    for leg in legs:
-        arrivals.setdefault(leg.to_station, []).append((leg.end, leg.index))
-    for arriving in arrivals.values():
-        arriving.sort()
-    seen = dict.fromkeys(arrivals, 0)
-    best = dict.fromkeys(arrivals, float("-inf"))
-    for leg in legs:  # by departure
-        value = leg.start - lead if leg.from_station == depot else float("-inf")
-        previous = previous_in_trip[leg.index]
-        if previous >= 0:
-            value = max(value, latest[previous])
-        arriving = arrivals.get(leg.from_station)
-        if arriving is not None:
-            at = seen[leg.from_station]
-            top = best[leg.from_station]
-            while at < len(arriving) and arriving[at][0] + rules.min_changeover <= leg.start:
-                top = max(top, latest[arriving[at][1]])
-                at += 1
-            seen[leg.from_station] = at
-            best[leg.from_station] = top
-            value = max(value, top)
-        latest[leg.index] = value
-    return latest
 
 
 def _duty(

@@ -71,8 +71,6 @@ INT_PARAMETERS = (
     "long_work_threshold",
     "window_start",
     "window_end",
-    "no_slack",
-    "slack",
     "cap",
     "merge",
 )
@@ -355,8 +353,6 @@ def label_setting(
     taxi_ride,
     taxi_cost,
     home_by,
-    train_home,
-    train_out,
     duals,
     allowed,
     ints,
@@ -377,9 +373,8 @@ def label_setting(
         Per station: a break station.
     taxi_ride, taxi_cost : arrays
         Per station: seconds and cost of a taxi from / to the depot (-1 s: no taxi).
-    home_by, train_home, train_out : float arrays
-        Per leg: the earliest end of sign-off after riding it (trains and taxis; trains
-        only) and the latest sign-on from which trains reach it.
+    home_by : float array
+        Per leg: the earliest end of sign-off after riding it (by trains and taxis).
     duals : float array
         Per leg.
     allowed : bool array
@@ -419,10 +414,8 @@ def label_setting(
     long_threshold = ints[11]
     window_start = ints[12]
     window_end = ints[13]
-    no_slack = ints[14] != 0
-    slack = ints[15]
-    cap = ints[16]
-    merge = ints[17] != 0
+    cap = ints[14]
+    merge = ints[15] != 0
     # sorted({break_length, break_length_long})
     short = min(break_length, break_length_long)
     long_ = max(break_length, break_length_long)
@@ -641,10 +634,7 @@ def label_setting(
             counts[0, index] = 0
             sources += 1
         ride_out = taxi_ride[station]
-        taxi_out = ride_out >= 0 and (
-            no_slack or train_out[index] < departure - walk - ride_out - sign_on_time - slack
-        )
-        if station == depot or taxi_out:
+        if station == depot or ride_out >= 0:
             sources += 2
         pool, pool_cost = _grow_pool(pool, pool_cost, top, 3)
         board_costs, board_ids = _grow_pair(board_costs, board_ids, board_n, 3)
@@ -655,7 +645,7 @@ def label_setting(
             board_ids[board_n] = top
             board_n += 1
             top = _new_label(pool, pool_cost, top, hourly * lead, start, start, 0, DEPOT, -1, -1)
-        elif taxi_out:
+        elif ride_out >= 0:
             lead = walk + ride_out + sign_on_time
             start = departure - lead
             cost = hourly * lead + taxi_cost[station]
@@ -737,7 +727,6 @@ def label_setting(
             home_cost = taxi_cost[to]
         else:
             home_lead = -1
-        by_train = train_home[index]
         latest_home = home_by[index]
         pool, pool_cost = _grow_pool(pool, pool_cost, top, 4 * board_n)
         if n_finished + 2 * board_n > finished_cost.shape[0]:
@@ -830,78 +819,72 @@ def label_setting(
             if home_lead >= 0:
                 taxi_home = -1 if to == depot else to
                 end = arrival + home_lead
-                if not (
-                    taxi_home >= 0
-                    and not no_slack
-                    and by_train <= min(end + slack, sign_on + max_span)
+                span = end - sign_on
+                work = span - brk
+                if (
+                    span <= max_span
+                    and end - stretch <= max_stretch
+                    and work <= max_work
+                    and brk
+                    >= _required_break(
+                        work,
+                        max_stretch,
+                        long_threshold,
+                        break_length_long,
+                        rule_break_length,
+                    )
                 ):
-                    span = end - sign_on
-                    work = span - brk
-                    if (
-                        span <= max_span
-                        and end - stretch <= max_stretch
-                        and work <= max_work
-                        and brk
-                        >= _required_break(
-                            work,
-                            max_stretch,
-                            long_threshold,
-                            break_length_long,
-                            rule_break_length,
-                        )
+                    reduced = cost + hourly * home_lead + home_cost + fixed
+                    if reduced < -1e-6:
+                        best = min(best, reduced)
+                        if keep_finished:
+                            finished_cost[n_finished] = reduced
+                            finished[n_finished, 0] = index
+                            finished[n_finished, 1] = here
+                            finished[n_finished, 2] = end
+                            finished[n_finished, 3] = taxi_home
+                            finished[n_finished, 4] = 0
+                            n_finished += 1
+                            used = True
+                if brk == 0 and taxi_home >= 0 and is_break[to]:
+                    # The break at the last station, then the taxi home.
+                    break_start = arrival + walk
+                    if not (
+                        break_start - sign_on > max_stretch or break_start >= sign_on + window_end
                     ):
-                        reduced = cost + hourly * home_lead + home_cost + fixed
-                        if reduced < -1e-6:
-                            best = min(best, reduced)
-                            if keep_finished:
-                                finished_cost[n_finished] = reduced
-                                finished[n_finished, 0] = index
-                                finished[n_finished, 1] = here
-                                finished[n_finished, 2] = end
-                                finished[n_finished, 3] = taxi_home
-                                finished[n_finished, 4] = 0
-                                n_finished += 1
-                                used = True
-                    if brk == 0 and taxi_home >= 0 and is_break[to]:
-                        # The break at the last station, then the taxi home.
-                        break_start = arrival + walk
-                        if not (
-                            break_start - sign_on > max_stretch
-                            or break_start >= sign_on + window_end
-                        ):
-                            for j in range(n_lengths):
-                                rest = lengths[j]
-                                end = arrival + home_lead + rest
-                                span = end - sign_on
-                                work = span - rest
-                                if (
-                                    span > max_span
-                                    or work > max_work
-                                    or rest
-                                    < _required_break(
-                                        work,
-                                        max_stretch,
-                                        long_threshold,
-                                        break_length_long,
-                                        rule_break_length,
-                                    )
-                                    or end - (break_start + rest) > max_stretch
-                                    or break_start + rest <= sign_on + window_start
-                                ):
-                                    continue
-                                reduced = cost + hourly * (home_lead + rest) + home_cost + fixed
-                                if reduced < -1e-6:
-                                    best = min(best, reduced)
-                                    if keep_finished:
-                                        finished_cost[n_finished] = reduced
-                                        finished[n_finished, 0] = index
-                                        finished[n_finished, 1] = here
-                                        finished[n_finished, 2] = end
-                                        finished[n_finished, 3] = taxi_home
-                                        finished[n_finished, 4] = rest
-                                        n_finished += 1
-                                        used = True
-                                break
+                        for j in range(n_lengths):
+                            rest = lengths[j]
+                            end = arrival + home_lead + rest
+                            span = end - sign_on
+                            work = span - rest
+                            if (
+                                span > max_span
+                                or work > max_work
+                                or rest
+                                < _required_break(
+                                    work,
+                                    max_stretch,
+                                    long_threshold,
+                                    break_length_long,
+                                    rule_break_length,
+                                )
+                                or end - (break_start + rest) > max_stretch
+                                or break_start + rest <= sign_on + window_start
+                            ):
+                                continue
+                            reduced = cost + hourly * (home_lead + rest) + home_cost + fixed
+                            if reduced < -1e-6:
+                                best = min(best, reduced)
+                                if keep_finished:
+                                    finished_cost[n_finished] = reduced
+                                    finished[n_finished, 0] = index
+                                    finished[n_finished, 1] = here
+                                    finished[n_finished, 2] = end
+                                    finished[n_finished, 3] = taxi_home
+                                    finished[n_finished, 4] = rest
+                                    n_finished += 1
+                                    used = True
+                            break
             if not used:
                 top -= 1  # nothing refers to this arrival: reuse its row
     return (

@@ -853,7 +853,7 @@ def _cover_alone(
         duals[sorted(remaining)] = weight
         reached: set[int] = set()
         for depot in depots:
-            for duty in price(net, duals, depot, taxi_slack=None).duties:
+            for duty in price(net, duals, depot).duties:
                 hits = remaining.intersection(duty.legs)
                 if hits:
                     reached |= hits
