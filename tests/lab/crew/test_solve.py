@@ -221,3 +221,15 @@ def test_the_dive_gives_back_dropped_duties_a_leg_cannot_do_without(
     assert "0 duties priced" in dived[0] and " 1 steps" not in dived[0]
     assert not plan.uncovered and not plan.clock_cut
     assert check_plan(feed, plan_to_dict([plan]), plan.rules, plan.roles) == []
+
+
+def test_the_pool_keeps_the_duties_of_a_leg_that_would_lose_them_all() -> None:
+    master = solve._Master(2, 1000.0, np.zeros(2))
+    master.add([100.0, 110.0, 150.0, 160.0], [[0], [0], [1], [1]])
+    master.reduced_costs = np.array([50.0, 5.0, 90.0, 95.0])
+    # Priced above 40, the first, third and fourth would go: leg 0 keeps the second
+    # duty, so the first goes; leg 1 would have none left, so its two stay.
+    keep = master.drop_dear(0, 0, above=40.0)
+    assert keep.tolist() == [False, True, True, True]
+    assert master.costs.tolist() == [110.0, 150.0, 160.0]
+    assert master.rows.tolist() == [0, 1, 1] and master.indptr.tolist() == [0, 1, 2, 3]

@@ -90,8 +90,9 @@ DIVE_STEPS = 400
 #: ... and, as a safety cap, may run until this share of the time limit ...
 DIVE_END = 0.95
 
-#: ... fixing each step the duties the LP takes at least this much of, and at least the
-#: (up to) this many it takes most of.
+#: ... fixing each step the duties the LP's approximate solution (the volume algorithm's
+#: primal average) takes at least this much of, and at least the (up to) this many it
+#: takes most of.
 DIVE_FIX = 0.5
 DIVE_FIX_LEAST = 1
 
@@ -298,8 +299,13 @@ class _Master:
         if reduced.size > most:
             dearest = np.argsort(-reduced, kind="stable")[: reduced.size - keep_at]
             keep[dearest[reduced[dearest] > above]] = False
+        lengths = np.diff(self.indptr)
+        owner = np.repeat(np.arange(reduced.size), lengths)
+        # A leg some duty rides keeps its duties when all of them would go (the volume
+        # algorithm's reduced costs are not the LP's: it may price them all high).
+        starving = self.reached & (np.bincount(self.rows[keep[owner]], minlength=self.n_legs) == 0)
+        keep[owner[starving[self.rows]]] = True
         if not keep.all():
-            lengths = np.diff(self.indptr)
             self.rows = self.rows[np.repeat(keep, lengths)]
             self.indptr = np.concatenate([[0], np.cumsum(lengths[keep])])
             self.costs = self.costs[keep]
@@ -386,6 +392,12 @@ def plan_day(
                 if found or not smoothed:
                     break
                 point, smoothed = duals, False
+            if not found:
+                # The volume algorithm's duals may price known duties below zero, which
+                # can crowd new ones out of pricing: only the LP's own duals end it.
+                value, duals = master.solve_exact()
+                found, best = _price_round(pricer, duals, duals, depots, known)
+                point = duals
             centre = point
             pricing_s = time.perf_counter() - clock - lp_s
             say(
@@ -641,8 +653,8 @@ class _Dive:
     Attributes
     ----------
     values : numpy.ndarray
-        Per duty of the pool: 1 for the fixed duties, else its value in the last LP
-        solution (to round up to a cover).
+        Per duty of the pool: 1 for the fixed duties, else its value in the last step's
+        primal average (to round up to a cover).
     complete : bool
         Whether the fixed duties ride every leg some duty rides.
     steps : int
@@ -679,8 +691,7 @@ def _dive(
     :data:`DIVE_DROP_REDUCED_COST` leave the later ones. The step fixes to 1 every duty
     the volume algorithm's primal average takes at :data:`DIVE_FIX` or more (and at
     least the :data:`DIVE_FIX_LEAST` it takes most of), then prices every depot at the
-    duals,
-    zero on the legs now ridden, and adds the new duties of negative reduced cost to
+    duals, zero on the legs now ridden, and adds the new duties of negative reduced cost to
     ``duties`` (extended in place): pricing repairs what fixing spoils. It ends when the
     fixed duties ride every leg some duty of the pool rides, after :data:`DIVE_STEPS`
     steps or at ``deadline``.

@@ -5,16 +5,18 @@ optimum. On the NSB day the master (3,870 legs, 10,000–14,000 duties) takes 2�
 interior point; the volume algorithm of Barahona and Anbil, "The volume algorithm:
 producing primal solutions with a subgradient method", *Mathematical Programming* 87
 (2000) 385–399, reaches duals as good for pricing in a few hundred subgradient steps of
-one pass over the matrix each (about 0.1 s).
+a few passes over the matrix each (about 0.1 s).
 
-The LP is ``min c·x + a·y`` subject to ``A x + y >= 1``, ``0 <= x, y <= 1``: ``y`` are the
-artificial columns that ride one row alone at cost ``a`` (the master's dual box). Its
-Lagrangian relaxation of the covering rows at multipliers ``u >= 0`` is
+The LP is ``min c·x + a·y`` subject to ``A x + y >= 1``, ``x, y >= 0``: ``y`` are the
+artificial columns that ride one row alone at cost ``a`` (the master's dual box). With
+positive costs no optimum takes a column above 1, so its Lagrangian relaxation of the
+covering rows may bound ``x, y <= 1``; at multipliers ``u >= 0`` it is
 
     L(u) = sum(u) + sum_j min(0, c_j - u·A_j) + sum_i min(0, a_i - u_i),
 
 a lower bound on the LP value whose maximum is that value, reached with ``0 <= u <= a``
-(the LP's dual constraints of the artificial columns). Each step moves the
+(the LP's dual constraints of the artificial columns). The maximising ``u`` need not be
+the LP's duals: columns may price below zero under them. Each step moves the
 multipliers along the rows' violation by an average of the relaxation's solutions (the
 "volume" estimate of a primal solution), which steers them much better than a plain
 subgradient; the best multipliers are returned.
