@@ -340,6 +340,18 @@ def _bisect_left(times, lo, hi, value):
 
 
 @numba.njit(cache=True)
+def _finish(finished_cost, finished, n, reduced, leg, label, end, taxi_home, home_break):
+    """Record a finished duty as row ``n`` (see :func:`label_setting`); returns ``n + 1``."""
+    finished_cost[n] = reduced
+    finished[n, 0] = leg
+    finished[n, 1] = label
+    finished[n, 2] = end
+    finished[n, 3] = taxi_home
+    finished[n, 4] = home_break
+    return n + 1
+
+
+@numba.njit(cache=True)
 def label_setting(
     leg_start,
     leg_end,
@@ -838,13 +850,17 @@ def label_setting(
                     if reduced < -1e-6:
                         best = min(best, reduced)
                         if keep_finished:
-                            finished_cost[n_finished] = reduced
-                            finished[n_finished, 0] = index
-                            finished[n_finished, 1] = here
-                            finished[n_finished, 2] = end
-                            finished[n_finished, 3] = taxi_home
-                            finished[n_finished, 4] = 0
-                            n_finished += 1
+                            n_finished = _finish(
+                                finished_cost,
+                                finished,
+                                n_finished,
+                                reduced,
+                                index,
+                                here,
+                                end,
+                                taxi_home,
+                                0,
+                            )
                             used = True
                 if brk == 0 and taxi_home >= 0 and is_break[to]:
                     # The break at the last station, then the taxi home.
@@ -876,13 +892,17 @@ def label_setting(
                             if reduced < -1e-6:
                                 best = min(best, reduced)
                                 if keep_finished:
-                                    finished_cost[n_finished] = reduced
-                                    finished[n_finished, 0] = index
-                                    finished[n_finished, 1] = here
-                                    finished[n_finished, 2] = end
-                                    finished[n_finished, 3] = taxi_home
-                                    finished[n_finished, 4] = rest
-                                    n_finished += 1
+                                    n_finished = _finish(
+                                        finished_cost,
+                                        finished,
+                                        n_finished,
+                                        reduced,
+                                        index,
+                                        here,
+                                        end,
+                                        taxi_home,
+                                        rest,
+                                    )
                                     used = True
                             break
             if not used:
