@@ -178,6 +178,7 @@ def _volume(costs, indptr, rows, artificial, u, steps, settings):  # pragma: no 
     restarted = False
     for _ in range(steps):
         _violation(indptr, rows, x_avg, y_avg, direction)
+        change[:] = direction  # the average's violation, before the projection
         norm = 0.0
         for i in range(m):
             if (best[i] <= 0.0 and direction[i] < 0.0) or (
@@ -204,7 +205,6 @@ def _volume(costs, indptr, rows, artificial, u, steps, settings):  # pragma: no 
         # The weight of the new solution in the average: the one that makes the average
         # violate the rows least, within [weight / 10, weight].
         _violation(indptr, rows, x, y, new)
-        _violation(indptr, rows, x_avg, y_avg, change)
         uphill, cross, square = 0.0, 0.0, 0.0
         for i in range(m):
             uphill += direction[i] * new[i]
