@@ -222,7 +222,7 @@ class _NetworkArrays:
 
 @dataclass(frozen=True)
 class _DepotArrays:
-    """Taxi rides and bounds on getting home for one depot (-1 / ±inf where none)."""
+    """Taxi rides and bounds on getting home for one depot (-1 / inf where none)."""
 
     taxi_ride: np.ndarray
     taxi_cost: np.ndarray

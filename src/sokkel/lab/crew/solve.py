@@ -50,8 +50,8 @@ Progress = Callable[[str], None]
 
 #: Share of the time limit given to column generation; the rest goes to the bound pass,
 #: the dive and the integer cover. Column generation normally stops earlier, by its rule
-#: or :data:`MAX_ROUNDS` (on the NSB day, after 120 rounds near 23 s); when the clock stops it,
-#: ``clock_cut`` records so.
+#: or :data:`MAX_ROUNDS` (on the NSB day, after about 70 rounds near 25 s); when the clock
+#: stops it, ``clock_cut`` records so.
 COLUMN_GENERATION_SHARE = 0.5
 
 #: Column generation stops when the mean LP value of this many rounds fell by less than
@@ -300,11 +300,9 @@ class _Master:
             dearest = np.argsort(-reduced, kind="stable")[: reduced.size - keep_at]
             keep[dearest[reduced[dearest] > above]] = False
         lengths = np.diff(self.indptr)
-        owner = np.repeat(np.arange(reduced.size), lengths)
-        # A leg some duty rides keeps its duties when all of them would go (the volume
-        # algorithm's reduced costs are not the LP's: it may price them all high).
-        starving = self.reached & (np.bincount(self.rows[keep[owner]], minlength=self.n_legs) == 0)
-        keep[owner[starving[self.rows]]] = True
+        _keep_last_duties(
+            self.rows, np.repeat(np.arange(reduced.size), lengths), keep, self.reached
+        )
         if not keep.all():
             self.rows = self.rows[np.repeat(keep, lengths)]
             self.indptr = np.concatenate([[0], np.cumsum(lengths[keep])])
@@ -375,6 +373,7 @@ def plan_day(
     clock_cut: list[str] = []
     found: list[Duty] = []
     history: list[float] = []
+    exact: tuple[float, np.ndarray] | None = None  # the exact LP of the master as it is
     with _Pricer(net, depots, workers) as pricer:
         while True:
             clock = time.perf_counter()
@@ -395,7 +394,7 @@ def plan_day(
             if not found:
                 # The volume algorithm's duals may price known duties below zero, which
                 # can crowd new ones out of pricing: only the LP's own duals end it.
-                value, duals = master.solve_exact()
+                value, duals = exact = master.solve_exact()
                 found, best = _price_round(pricer, duals, duals, depots, known)
                 point = duals
             centre = point
@@ -411,6 +410,7 @@ def plan_day(
             # back when pricing finds them again), then add the new ones.
             duties = _forget(duties, master.drop_dear(POOL_LIMIT, POOL_KEEP), known)
             master.add([d.cost for d in found], [d.legs for d in found])
+            exact = None
             duties.extend(found)
             generated += len(found)
             if _tailing_off(history) or rounds >= MAX_ROUNDS:
@@ -432,9 +432,11 @@ def plan_day(
             master.add([d.cost for d in repaired], [d.legs for d in repaired])
             duties.extend(repaired)
             generated += len(repaired)
-        clock = time.perf_counter()
-        lp_value, duals = master.solve_exact()
-        say(f"LP {lp_value:,.0f} ({time.perf_counter() - clock:.1f} s)")
+        if exact is None or repaired:
+            clock = time.perf_counter()
+            exact = master.solve_exact()
+            say(f"LP {exact[0]:,.0f} ({time.perf_counter() - clock:.1f} s)")
+        lp_value, duals = exact
         clock = time.perf_counter()
         lower_bound, least = _lower_bound(pricer, duals, master.reached, depots, lp_value)
         bound_proven = lower_bound > 0
@@ -759,9 +761,9 @@ def _dive(
             closed[list(duties[j].legs)] = True
         if closed.all():
             return ending(True, step, False)
-        # A leg left with only dropped duties gets them back.
-        starving = ~closed & (np.bincount(flat[~dear[owner]], minlength=n_legs) == 0)
-        dear[owner[starving[flat]]] = False
+        live = ~dear
+        _keep_last_duties(flat, owner, live, ~closed)
+        dear = ~live
         duals = np.zeros(n_legs)
         duals[open_legs] = result.duals
         duals[closed] = 0.0
@@ -777,6 +779,19 @@ def _dive(
             duties.extend(found)
             priced += len(found)
     return ending(False, DIVE_STEPS, False)
+
+
+def _keep_last_duties(
+    rows: np.ndarray, owner: np.ndarray, keep: np.ndarray, needed: np.ndarray
+) -> None:
+    """Mark in ``keep`` every duty of a ``needed`` leg that no kept duty rides.
+
+    ``rows`` lists the legs of every duty in a row, ``owner`` the duty of each entry. The
+    volume algorithm's reduced costs are not the LP's, so dropping the duties it prices
+    high may take every duty of a leg.
+    """
+    starving = needed & (np.bincount(rows[keep[owner]], minlength=needed.size) == 0)
+    keep[owner[starving[rows]]] = True
 
 
 def _forget(
