@@ -340,6 +340,21 @@ def _bisect_left(times, lo, hi, value):
 
 
 @numba.njit(cache=True)
+def _drain(heads, counts, kind, index, pool, pool_cost, costs, ids, n):
+    """Append the labels waiting in leg ``index``'s inbox of ``kind`` to ``costs`` and
+    ``ids`` from position ``n`` and empty the inbox; returns the new length."""
+    label = heads[kind, index]
+    while label >= 0:
+        costs[n] = pool_cost[label]
+        ids[n] = label
+        n += 1
+        label = pool[label, NEXT]
+    heads[kind, index] = -1
+    counts[kind, index] = 0
+    return n
+
+
+@numba.njit(cache=True)
 def _finish(finished_cost, finished, n, reduced, leg, label, end, taxi_home, home_break):
     """Record a finished duty as row ``n`` (see :func:`label_setting`); returns ``n + 1``."""
     finished_cost[n] = reduced
@@ -493,14 +508,7 @@ def label_setting(
                     work_ids[wn] = label
                     wn += 1
         if inbox > 0:
-            label = heads[1, index]
-            while label >= 0:
-                work_costs[wn] = pool_cost[label]
-                work_ids[wn] = label
-                wn += 1
-                label = pool[label, NEXT]
-            heads[1, index] = -1
-            counts[1, index] = 0
+            wn = _drain(heads, counts, 1, index, pool, pool_cost, work_costs, work_ids, wn)
             if wn >= 2:
                 pool, pool_cost = _grow_pool(pool, pool_cost, top, 2)
                 pruned_costs, pruned_ids = _grow_pair(pruned_costs, pruned_ids, 0, wn + 2)
@@ -561,14 +569,7 @@ def label_setting(
                         work_ids[wn] = label
                         wn += 1
             if inbox > 0:
-                label = heads[2, index]
-                while label >= 0:
-                    work_costs[wn] = pool_cost[label]
-                    work_ids[wn] = label
-                    wn += 1
-                    label = pool[label, NEXT]
-                heads[2, index] = -1
-                counts[2, index] = 0
+                wn = _drain(heads, counts, 2, index, pool, pool_cost, work_costs, work_ids, wn)
                 if wn >= 2:
                     pool, pool_cost = _grow_pool(pool, pool_cost, top, 1)
                     pruned_costs, pruned_ids = _grow_pair(pruned_costs, pruned_ids, 0, wn + 1)
@@ -636,14 +637,9 @@ def label_setting(
         staying = counts[0, index]
         if staying > 0:
             board_costs, board_ids = _grow_pair(board_costs, board_ids, board_n, staying)
-            label = heads[0, index]
-            while label >= 0:
-                board_costs[board_n] = pool_cost[label]
-                board_ids[board_n] = label
-                board_n += 1
-                label = pool[label, NEXT]
-            heads[0, index] = -1
-            counts[0, index] = 0
+            board_n = _drain(
+                heads, counts, 0, index, pool, pool_cost, board_costs, board_ids, board_n
+            )
             sources += 1
         ride_out = taxi_ride[station]
         if station == depot or ride_out >= 0:
