@@ -11,11 +11,11 @@ import pytest
 
 from sokkel.lab.crew import solve
 from sokkel.lab.crew.check import check_plan
-from sokkel.lab.crew.duties import DutyNetwork
+from sokkel.lab.crew.duties import Duty, DutyNetwork, Step
 from sokkel.lab.crew.gtfs import read_feed
 from sokkel.lab.crew.network import cut_legs, load_stations
 from sokkel.lab.crew.plan_io import plan_to_dict
-from sokkel.lab.crew.pricing import price
+from sokkel.lab.crew.pricing import PricingResult, price
 from sokkel.lab.crew.rules import load_rules
 from sokkel.lab.crew.solve import plan_day
 
@@ -233,3 +233,26 @@ def test_the_pool_keeps_the_duties_of_a_leg_that_would_lose_them_all() -> None:
     assert keep.tolist() == [False, True, True, True]
     assert master.costs.tolist() == [110.0, 150.0, 160.0]
     assert master.rows.tolist() == [0, 1, 1] and master.indptr.tolist() == [0, 1, 2, 3]
+
+
+def test_a_cheaper_duty_on_the_legs_of_a_known_one_joins_the_pool() -> None:
+    dear = Duty(
+        "OSL", (Step(0, "depot"), Step(1, "change")), 25200, 36000, None, None, 0.0, 0, 4500.0
+    )
+    cheap = replace(dear, sign_on=27000, cost=4200.0)  # signs on half an hour later
+
+    class Pricer:
+        def price(self, depots, duals, bound=False):
+            return [PricingResult([dear, cheap], [-100.0, -400.0], -400.0, False)]
+
+    known = {solve._key(dear)}
+    found, best = solve._price_round(
+        Pricer(), np.full(2, 2300.0), np.full(2, 2300.0), ["OSL"], known
+    )
+    assert found == [cheap] and best == -400.0
+    assert solve._key(cheap) in known
+    # Found once, it is known: the next round does not add it again.
+    assert (
+        solve._price_round(Pricer(), np.full(2, 2300.0), np.full(2, 2300.0), ["OSL"], known)[0]
+        == []
+    )

@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 
+#: A duty in the pool (see :func:`_key`).
+Key = tuple[str, tuple[int, ...], float]
+
 #: Share of the time limit given to column generation; the rest goes to the bound pass,
 #: the dive and the integer cover. Column generation normally stops earlier, by its rule
 #: or :data:`MAX_ROUNDS` (on the NSB day, after about 70 rounds near 25 s); when the clock
@@ -366,7 +369,7 @@ def plan_day(
     centre = np.array([START_DUALS * rules.hourly_cost * (g.end - g.start) / 3600 for g in legs])
     master = _Master(len(legs), artificial, centre)
     duties: list[Duty] = []
-    known: set[tuple[str, tuple[int, ...]]] = set()
+    known: set[Key] = set()
     deadline = started + COLUMN_GENERATION_SHARE * time_limit
     rounds = 0
     generated = 0
@@ -424,10 +427,10 @@ def plan_day(
         repaired = [
             duty
             for duty in _cover_alone(net, np.flatnonzero(~covered), depots, artificial)
-            if (duty.depot, duty.legs) not in known
+            if _key(duty) not in known
         ]
         for duty in repaired:
-            known.add((duty.depot, duty.legs))
+            known.add(_key(duty))
         if repaired:
             master.add([d.cost for d in repaired], [d.legs for d in repaired])
             duties.extend(repaired)
@@ -595,7 +598,7 @@ def _price_round(
     point: np.ndarray,
     duals: np.ndarray,
     depots: Sequence[str],
-    known: set[tuple[str, tuple[int, ...]]],
+    known: set[Key],
 ) -> tuple[list[Duty], float]:
     """Price every depot at ``point``.
 
@@ -607,7 +610,7 @@ def _price_round(
     for result in pricer.price(depots, point):
         best = min(best, result.best)
         for duty in result.duties:
-            key = (duty.depot, duty.legs)
+            key = _key(duty)
             if key in known or duty.cost - float(duals[list(duty.legs)].sum()) > -1e-6:
                 continue
             known.add(key)
@@ -677,7 +680,7 @@ class _Dive:
 def _dive(
     pricer: _Pricer,
     duties: list[Duty],
-    known: set[tuple[str, tuple[int, ...]]],
+    known: set[Key],
     depots: Sequence[str],
     deadline: float,
     say: Progress,
@@ -794,13 +797,17 @@ def _keep_last_duties(
     keep[owner[starving[rows]]] = True
 
 
-def _forget(
-    duties: list[Duty], keep: np.ndarray, known: set[tuple[str, tuple[int, ...]]]
-) -> list[Duty]:
+def _key(duty: Duty) -> Key:
+    """What tells duties apart in the pool: depot, legs and cost (pricing may find a
+    cheaper duty riding the same legs, with another sign-on or taxi)."""
+    return duty.depot, duty.legs, duty.cost
+
+
+def _forget(duties: list[Duty], keep: np.ndarray, known: set[Key]) -> list[Duty]:
     """The duties ``keep`` marks; the others leave ``known`` (pricing may find them again)."""
     for duty, kept in zip(duties, keep, strict=True):
         if not kept:
-            known.discard((duty.depot, duty.legs))
+            known.discard(_key(duty))
     return [duty for duty, kept in zip(duties, keep, strict=True) if kept]
 
 
