@@ -212,3 +212,39 @@ def test_pricing_is_deterministic(network: DutyNetwork) -> None:
         assert other.reduced_costs == first.reduced_costs
         assert (other.best, other.cap_hit) == (first.best, first.cap_hit)
     assert all(isinstance(step.leg, int) for d in first.duties for step in d.steps)
+
+
+def test_a_later_sign_on_does_not_stand_in_for_an_earlier_one_before_the_break_window(
+    make_gtfs, service_day, tmp_path: Path
+) -> None:
+    # Two crews meet at Eidsvoll for Z at 07:05: one signed on 05:40 for X, the other
+    # 06:20 for Y, more cheaply so far. Only the first may break at Lillestrøm
+    # 07:20–07:50 (the break must end more than 2 h after sign-on) and so work on until
+    # 13:05; the second cannot ride the long chain back to Oslo without a break.
+    trips = {
+        "X": [("OSL", "06:00", "06:00"), ("EID", "06:30", "06:30")],
+        "Y": [("OSL", "06:40", "06:40"), ("EID", "06:55", "06:55")],
+        "Z": [("EID", "07:05", "07:05"), ("LLS", "07:15", "07:15")],
+        "V1": [("LLS", "07:55", "07:55"), ("EID", "08:20", "08:20")],
+        "V2": [("EID", "08:30", "08:30"), ("HMR", "09:30", "09:30")],
+        "V3": [("HMR", "09:40", "09:40"), ("EID", "10:40", "10:40")],
+        "V4": [("EID", "10:50", "10:50"), ("HMR", "11:50", "11:50")],
+        "V5": [("HMR", "12:00", "12:00"), ("OSL", "12:50", "12:50")],
+    }
+    path = tmp_path / "stations.toml"
+    path.write_text(
+        STATIONS + '[[station]]\nid = "HMR"\nroles = ["relief_point"]\n', encoding="utf-8"
+    )
+    feed = read_feed(make_gtfs(trips))
+    roles = load_stations(path, feed)
+    legs = cut_legs(feed.trips_on(service_day), roles.relief_points)
+    net = DutyNetwork.build(feed, legs, roles, load_rules(None, "driver"))
+    trip_of = {leg.index: leg.trip_id for leg in net.legs}
+    worth = {"Z": 2000.0, "V1": 2000.0, "V2": 1500.0, "V3": 1500.0, "V4": 1500.0, "V5": 1500.0}
+    duals = np.array([worth.get(trip_of[i], 0.0) for i in range(len(net.legs))])
+    least, legs_of_least = min(all_duties(net, "OSL", duals))
+    assert [trip_of[i] for i in legs_of_least] == ["X", "Z", "V1", "V2", "V3", "V4", "V5"]
+    found = price(net, duals, "OSL", cap=10**6)
+    assert found.best == pytest.approx(least, abs=1e-6)
+    assert found.duties[0].legs == legs_of_least and found.duties[0].sign_on == 5 * 3600 + 40 * 60
+    assert price(net, duals, "OSL", cap=10**6, bound=True).best == pytest.approx(least, abs=1e-6)

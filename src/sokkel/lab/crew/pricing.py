@@ -24,15 +24,17 @@ first train.
 New labels start at every departure from the depot (after sign-on and a walk) and from
 every relief point a taxi can reach from the depot. A label is dropped when it breaks
 span or continuous-work limits, and when another label at the same place and time is at
-least as good in every resource (cost, sign-on time, stretch start, break). Fronts are
-capped at :data:`LABEL_CAP` labels; :class:`PricingResult` says whether the cap was hit
-(pricing then is a heuristic: it may miss the best duties).
+least as good in every resource (cost, sign-on time, stretch start, break) — before
+the break, a later sign-on counts as better only once the break window has opened for
+it, since the window starts a fixed time after sign-on. Fronts are capped at
+:data:`LABEL_CAP` labels; :class:`PricingResult` says whether the cap was hit (pricing
+then is a heuristic: it may miss the best duties).
 
 In **bound mode** (``price(..., bound=True)``) the labels beyond the cap are merged into
-one label with the best of each resource instead of being dropped, and the break may
-start before its window: each step is a relaxation, so the least
-reduced cost found is at most that of any valid duty, which makes a Lagrangian lower
-bound (:func:`sokkel.lab.crew.solve.plan_day`) proven.
+one label with the best of each resource instead of being dropped (labels whose break
+window has not opened are kept): a relaxation, so the least reduced cost found is at
+most that of any valid duty, which makes a Lagrangian lower bound
+(:func:`sokkel.lab.crew.solve.plan_day`) proven.
 
 The label loop itself is compiled: :mod:`sokkel.lab.crew.pricing_kernel` runs it over
 flat arrays that this module builds once per network and depot; this module then picks
@@ -122,9 +124,8 @@ def price(
     bound : bool
         Compute a lower bound on the reduced cost of every valid duty from ``depot``
         instead of duties: fronts beyond ``cap`` are merged, not cut (see
-        :mod:`sokkel.lab.crew.pricing_kernel`) and the break may start before the break
-        window. Each is a relaxation, so ``best`` is at most the least reduced cost of
-        any duty the rules allow; no duties are returned.
+        :mod:`sokkel.lab.crew.pricing_kernel`), a relaxation, so ``best`` is at most the
+        least reduced cost of any duty the rules allow; no duties are returned.
 
     Returns
     -------
@@ -133,9 +134,6 @@ def price(
     rules = net.rules
     arrays = _network_arrays(net)
     depot_arrays = _depot_arrays(net, arrays, depot)
-    # The bound relaxes the start of the break window: a later sign-on, which dominance
-    # and merging take as better, could otherwise make a break too early.
-    window_start = 0 if bound else rules.break_window_start
     n_legs = len(net.legs)
     dual_values = np.asarray(duals, np.float64)
     if dual_values.shape[0] < n_legs:
@@ -158,7 +156,7 @@ def price(
         "break_length_long": rules.break_length_long,
         "rule_break_length": rules.break_length,
         "long_work_threshold": rules.long_work_threshold,
-        "window_start": window_start,
+        "window_start": rules.break_window_start,
         "window_end": rules.break_window_end,
         "cap": cap,
         "merge": bound,

@@ -139,16 +139,21 @@ def _new_label(pool, pool_cost, top, cost, sign_on, stretch, brk, how, parent, t
 
 
 @numba.njit(cache=True)
-def _prune(costs, ids, n, cap, merge, pool, pool_cost, top, out_costs, out_ids, order, members):
+def _prune(
+    costs, ids, n, cap, merge, open_until, pool, pool_cost, top, out_costs, out_ids, order, members
+):
     """Dominance on pending labels.
 
     Keeps the labels no other label of the same group (before / after the break) beats
     in cost, sign-on, stretch start and break; a label signing on or starting its stretch
-    later than every label of its group so far is kept without a check. At most ``cap``
-    are kept (reaching it counts as a hit). With ``merge`` the labels beyond the cap are
-    merged, per group, into one label with the best of each resource (least cost, latest
-    sign-on and stretch start, longest break): a relaxation that keeps a lower bound
-    valid (a new pool row; the pool must have room for two).
+    later than every label of its group so far is kept without a check. Before the break
+    a later sign-on is better only once the break window has opened (see
+    :func:`_window_open`): a label signing on after ``open_until`` beats only labels of
+    its own sign-on. At most ``cap`` are kept (reaching it counts as a hit). With
+    ``merge`` the labels beyond the cap are merged, per group, into one label with the
+    best of each resource (least cost, latest sign-on and stretch start, longest break):
+    a relaxation that keeps a lower bound valid (a new pool row; the pool must have room
+    for two). Labels whose window has not opened are kept instead of merged.
 
     Returns the number kept (into ``out_*``), whether the cap was hit and the new pool
     size. ``order`` and ``members`` (sign-on, stretch start and break of the kept labels
@@ -184,12 +189,18 @@ def _prune(costs, ids, n, cap, merge, pool, pool_cost, top, out_costs, out_ids, 
             signs = members[group, 0]
             stretches = members[group, 1]
             breaks = members[group, 2]
+            until = open_until if group == 0 else 1 << 40  # after the break: any
             dominated = 0
             for m in range(count):
-                dominated |= (signs[m] >= sign_on) & (stretches[m] >= stretch) & (breaks[m] >= brk)
+                dominated |= (
+                    (signs[m] >= sign_on)
+                    & (stretches[m] >= stretch)
+                    & (breaks[m] >= brk)
+                    & ((signs[m] <= until) | (signs[m] == sign_on))
+                )
             if dominated:
                 continue
-        if kept >= cap:
+        if kept >= cap and (group == 1 or sign_on <= open_until):
             if group == 0:
                 if not merged_0:
                     merged_0 = True
@@ -238,12 +249,14 @@ def _prune(costs, ids, n, cap, merge, pool, pool_cost, top, out_costs, out_ids, 
 
 @numba.njit(cache=True)
 def _prune_breaks(
-    costs, ids, n, cap, merge, pool, pool_cost, top, out_costs, out_ids, order, members
+    costs, ids, n, cap, merge, open_until, pool, pool_cost, top, out_costs, out_ids, order, members
 ):
     """Dominance on labels on their break: cost, sign-on and an earlier break start.
 
-    At most ``cap`` are kept; with ``merge`` the others become one merged label (least
-    cost, latest sign-on, earliest break start; the pool must have room for it).
+    A later sign-on is better only for labels signing on by ``open_until``, as in
+    :func:`_prune`. At most ``cap`` are kept; with ``merge`` the others become one merged
+    label (least cost, latest sign-on, earliest break start; the pool must have room for
+    it), except those signing on after ``open_until``, which are kept.
     """
     _stable_order(costs, n, order)
     signs = members[0, 0]
@@ -260,10 +273,14 @@ def _prune_breaks(
         start = pool[label, STRETCH]
         dominated = 0
         for m in range(kept):  # branch-free, as in _prune
-            dominated |= (signs[m] >= sign_on) & (starts[m] <= start)
+            dominated |= (
+                (signs[m] >= sign_on)
+                & (starts[m] <= start)
+                & ((signs[m] <= open_until) | (signs[m] == sign_on))
+            )
         if dominated:
             continue
-        if kept < cap:
+        if kept < cap or (merge and sign_on > open_until):
             out_costs[kept] = costs[i]
             out_ids[kept] = label
             signs[kept] = sign_on
@@ -287,6 +304,19 @@ def _prune_breaks(
         pool, pool_cost, top, merged_cost, merged_sign, merged_start, 0, MERGED, -1, -1
     )
     return kept + 1, True, top
+
+
+@numba.njit(cache=True)
+def _window_open(departure, break_length, window_start):
+    """The latest sign-on whose break window is open for a label boarding at ``departure``.
+
+    Its break ends at least ``break_length`` after it boards, so for a label signing on
+    by this time every break it can still take ends after the window's start: a label
+    signing on later but still this early is as good as an earlier one. (On their break,
+    labels board at ``departure`` with the break ending ``walk`` before it: the window
+    is open for sign-ons before ``departure - walk - window_start``.)
+    """
+    return departure + break_length - window_start - 1
 
 
 @numba.njit(cache=True)
@@ -519,6 +549,7 @@ def label_setting(
                     wn,
                     cap,
                     merge,
+                    _window_open(departure, break_length, window_start),
                     pool,
                     pool_cost,
                     top,
@@ -580,6 +611,7 @@ def label_setting(
                         wn,
                         cap,
                         merge,
+                        departure - walk - window_start - 1,
                         pool,
                         pool_cost,
                         top,
@@ -691,6 +723,7 @@ def label_setting(
                 board_n,
                 cap,
                 merge,
+                _window_open(departure, break_length, window_start),
                 pool,
                 pool_cost,
                 top,
