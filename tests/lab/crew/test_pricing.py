@@ -248,3 +248,16 @@ def test_a_later_sign_on_does_not_stand_in_for_an_earlier_one_before_the_break_w
     assert found.best == pytest.approx(least, abs=1e-6)
     assert found.duties[0].legs == legs_of_least and found.duties[0].sign_on == 5 * 3600 + 40 * 60
     assert price(net, duals, "OSL", cap=10**6, bound=True).best == pytest.approx(least, abs=1e-6)
+
+
+def test_windows_of_sign_on_share_out_the_duties(network: DutyNetwork) -> None:
+    duals = duals_of(network, 1)
+    whole = price(network, duals, "OSL", cap=10**6)
+    cuts = [-(1 << 40), 8 * 3600, 12 * 3600, 1 << 40]
+    parts = [
+        price(network, duals, "OSL", cap=10**6, sign_on=window)
+        for window in zip(cuts[:-1], cuts[1:], strict=True)
+    ]
+    for (start, end), part in zip(zip(cuts[:-1], cuts[1:], strict=True), parts, strict=True):
+        assert part.duties and all(start <= d.sign_on < end for d in part.duties)
+    assert min(part.best for part in parts) == pytest.approx(whole.best, abs=1e-6)

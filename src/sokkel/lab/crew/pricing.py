@@ -104,6 +104,7 @@ def price(
     only_legs: Sequence[int] | None = None,
     cap: int = LABEL_CAP,
     bound: bool = False,
+    sign_on: tuple[int, int] | None = None,
 ) -> PricingResult:
     """Find the duties from ``depot`` with the most negative reduced cost.
 
@@ -126,6 +127,9 @@ def price(
         instead of duties: fronts beyond ``cap`` are merged, not cut (see
         :mod:`sokkel.lab.crew.pricing_kernel`), a relaxation, so ``best`` is at most the
         least reduced cost of any duty the rules allow; no duties are returned.
+    sign_on : (int, int), optional
+        Only duties signing on in this interval (seconds from the service day's
+        midnight; from, until, the end excluded).
 
     Returns
     -------
@@ -160,6 +164,8 @@ def price(
         "window_end": rules.break_window_end,
         "cap": cap,
         "merge": bound,
+        "sign_on_from": -(1 << 40) if sign_on is None else sign_on[0],
+        "sign_on_until": 1 << 40 if sign_on is None else sign_on[1],
     }
     ints = np.array([int(parameters[name]) for name in INT_PARAMETERS], np.int64)
     pool, _, finished_cost, finished, best, cap_hit = label_setting(

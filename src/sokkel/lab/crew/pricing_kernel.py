@@ -73,6 +73,8 @@ INT_PARAMETERS = (
     "window_end",
     "cap",
     "merge",
+    "sign_on_from",
+    "sign_on_until",
 )
 
 
@@ -473,6 +475,10 @@ def label_setting(
     window_end = ints[13]
     cap = ints[14]
     merge = ints[15] != 0
+    # Duties sign on in [sign_from, sign_until): no label rides a leg departing before
+    # the first sign-on plus its lead, or a max span after the last.
+    sign_from = ints[16]
+    sign_until = ints[17]
     # sorted({break_length, break_length_long})
     short = min(break_length, break_length_long)
     long_ = max(break_length, break_length_long)
@@ -515,6 +521,10 @@ def label_setting(
     for index in range(n_legs):
         station = leg_from[index]
         departure = leg_start[index]
+        if departure < sign_from + walk + sign_on_time:
+            continue
+        if departure >= sign_until + max_span:
+            break
         board_n = 0
         sources = 0
 
@@ -681,18 +691,22 @@ def label_setting(
         if station == depot:
             lead = walk + sign_on_time
             start = departure - lead
-            board_costs[board_n] = hourly * lead
-            board_ids[board_n] = top
-            board_n += 1
-            top = _new_label(pool, pool_cost, top, hourly * lead, start, start, 0, DEPOT, -1, -1)
+            if sign_from <= start < sign_until:
+                board_costs[board_n] = hourly * lead
+                board_ids[board_n] = top
+                board_n += 1
+                top = _new_label(
+                    pool, pool_cost, top, hourly * lead, start, start, 0, DEPOT, -1, -1
+                )
         elif ride_out >= 0:
             lead = walk + ride_out + sign_on_time
             start = departure - lead
             cost = hourly * lead + taxi_cost[station]
-            board_costs[board_n] = cost
-            board_ids[board_n] = top
-            board_n += 1
-            top = _new_label(pool, pool_cost, top, cost, start, start, 0, TAXI, -1, station)
+            if sign_from <= start < sign_until:
+                board_costs[board_n] = cost
+                board_ids[board_n] = top
+                board_n += 1
+                top = _new_label(pool, pool_cost, top, cost, start, start, 0, TAXI, -1, station)
             if is_break[station]:
                 # The taxi out, then the break at this station before the first train.
                 for j in range(n_lengths):
@@ -700,6 +714,8 @@ def label_setting(
                     lead = walk + rest + walk + ride_out + sign_on_time
                     start = departure - lead
                     back = departure - walk
+                    if not sign_from <= start < sign_until:
+                        continue
                     if lead - rest - walk > max_stretch or back <= start + window_start:
                         continue
                     if back - rest >= start + window_end:
