@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from sokkel.lab.crew import solve
 from sokkel.lab.crew.duties import DutyNetwork
 from sokkel.lab.crew.gtfs import read_feed
 from sokkel.lab.crew.network import Leg, cut_legs, load_stations
 from sokkel.lab.crew.pricing import price
 from sokkel.lab.crew.rules import load_rules
+from sokkel.lab.crew.scp_highs import covering_model, quiet_highs
 
 STATIONS = (
     '[[station]]\nid = "OSL"\nroles = ["depot"]\n'
@@ -261,3 +264,41 @@ def test_windows_of_sign_on_share_out_the_duties(network: DutyNetwork) -> None:
     for (start, end), part in zip(zip(cuts[:-1], cuts[1:], strict=True), parts, strict=True):
         assert part.duties and all(start <= d.sign_on < end for d in part.duties)
     assert min(part.best for part in parts) == pytest.approx(whole.best, abs=1e-6)
+
+
+def lp_optimum(net: DutyNetwork, everything: list[tuple[float, tuple[int, ...]]]) -> float:
+    """The covering LP's optimum over ``everything``: (cost, legs) of every duty."""
+    costs = np.array([cost for cost, _ in everything])
+    rows = np.array([i for _, legs in everything for i in legs])
+    indptr = np.cumsum([0] + [len(legs) for _, legs in everything])
+    highs = quiet_highs()
+    highs.passModel(covering_model(len(net.legs), costs, indptr, rows, integer=False))
+    highs.run()
+    return highs.getInfo().objective_function_value
+
+
+@pytest.mark.parametrize("box", [solve.BOX_WIDTH, 1e9])
+def test_the_proof_bounds_the_lp_optimum_over_every_duty(
+    network: DutyNetwork, box: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(solve, "BOX_WIDTH", box)
+    everything = all_duties(network, "OSL", np.zeros(len(network.legs)))  # reduced = cost
+    optimum = lp_optimum(network, everything)
+    # A master of the cheapest duty riding each leg, and the volume algorithm's duals.
+    cheapest = {i: min(d for d in everything if i in d[1]) for i in range(len(network.legs))}
+    master = solve._Master(
+        len(network.legs), solve.artificial_cost(network.rules), np.zeros(len(network.legs))
+    )
+    master.add([cost for cost, _ in cheapest.values()], [legs for _, legs in cheapest.values()])
+    master.solve()
+    passes: list[str] = []
+    with solve._Pricer(network, ["OSL"], 1) as pricer:
+        bound, least = solve._prove_bound(
+            pricer, master, ["OSL"], optimum, time.perf_counter() + 60, passes.append
+        )
+    assert "bound pass (exact)" in passes[-1] and least >= -solve.PROOF_TOLERANCE
+    # Never above the optimum (costs are rounded to whole NOK: a few NOK of slack) ...
+    assert bound <= optimum + 5
+    if box > 1e6:
+        # ... and, with duals left free, column generation with exact pricing reaches it.
+        assert bound == pytest.approx(optimum, abs=5)

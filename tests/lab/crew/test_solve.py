@@ -242,7 +242,7 @@ def test_a_cheaper_duty_on_the_legs_of_a_known_one_joins_the_pool() -> None:
     cheap = replace(dear, sign_on=27000, cost=4200.0)  # signs on half an hour later
 
     class Pricer:
-        def price(self, depots, duals, bound=False):
+        def price(self, depots, duals, **options):
             return [PricingResult([dear, cheap], [-100.0, -400.0], -400.0, False)]
 
     known = {solve._key(dear)}

@@ -121,6 +121,7 @@ def day_to_dict(plan: DayPlan) -> dict[str, Any]:
             "least_reduced_cost": round(plan.least_reduced_cost, 2),
             "method": plan.method,
             "elapsed_s": round(plan.elapsed_s, 2),
+            "bound_s": round(plan.bound_s, 2),
         },
     }
 

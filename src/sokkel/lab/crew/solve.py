@@ -38,7 +38,7 @@ from sokkel.lab.crew import scp, volume
 from sokkel.lab.crew.duties import Duty, DutyNetwork, Task, duty_tasks
 from sokkel.lab.crew.gtfs import Feed, Trip, format_time
 from sokkel.lab.crew.network import Leg, StationRoles, cut_legs
-from sokkel.lab.crew.pricing import PricingResult, price
+from sokkel.lab.crew.pricing import LABEL_CAP, PricingResult, price
 from sokkel.lab.crew.rules import Rules
 from sokkel.lab.crew.scp_highs import covering_model, quiet_highs
 
@@ -82,8 +82,18 @@ START_DUALS = 3.3
 #: new duals``.
 SMOOTHING = 0.5
 
-#: Every depot is priced each round and offers at most this many duties (of which those
-#: that are new and price out at the plain duals join the master).
+#: Every depot is priced each round, its duties split by the time they sign on into
+#: windows of this many seconds, priced apart: in parallel, and each window with label
+#: fronts of its own (late duties do not compete for the cap with the cheap fronts of
+#: labels that have ridden all day) ...
+SIGN_ON_WINDOW = 4 * 3600
+
+#: ... each offering at most this many duties (of which those that are new and price out
+#: at the plain duals join the master).
+COLUMNS_PER_WINDOW = 100
+
+#: The dive prices each depot over the whole day (faster; its legs are fewer each step)
+#: and takes at most this many duties from it.
 COLUMNS_PER_DEPOT = 400
 
 #: A price-and-branch dive for an integer cover takes at most this many steps (a
@@ -107,6 +117,21 @@ DIVE_DROP_REDUCED_COST = 5000.0
 
 #: Steps of the volume algorithm for each LP of the dive.
 DIVE_VOLUME_STEPS = 300
+
+#: Proving the lower bound (``plan_day(..., bound_time=...)``): the duals of the master
+#: are boxed at most this much (NOK) above the last round's ...
+BOX_WIDTH = 1.0
+
+#: ... and column generation goes on at the boxed LP's exact duals, pricing with fronts
+#: of this many labels until they find nothing, then without a cap (exact, and slower:
+#: about 40 s a pass on the NSB day) ...
+PROOF_CAP = 1000
+
+#: ... until no duty's reduced cost is below minus this much (NOK).
+PROOF_TOLERANCE = 1.0
+
+#: Fronts of this many labels are never cut: pricing is exact.
+NO_CAP = 1 << 30
 
 #: Refinement rounds of the Lagrangian set-covering heuristic after the dive, with
 #: ``method="lagrangian"`` (``scp.solve``'s ``max_rounds``, a deterministic budget; the
@@ -181,7 +206,9 @@ class DayPlan:
     rounds : int
         Column-generation rounds.
     elapsed_s : float
-        Seconds the planning took.
+        Seconds the planning took (without proving the bound).
+    bound_s : float
+        Seconds spent proving the bound (``plan_day``'s ``bound_time``).
     excluded_trips : list of Trip
         Trips left out (not trains, e.g. rail-replacement buses).
     trips : list of Trip
@@ -201,6 +228,7 @@ class DayPlan:
     columns: int
     rounds: int
     elapsed_s: float
+    bound_s: float = 0.0
     lp_value: float = 0.0
     least_reduced_cost: float = 0.0
     hit_time_limit: bool = False
@@ -243,6 +271,7 @@ class _Master:
         self.indptr = np.zeros(1, dtype=np.int64)
         self.rows = np.zeros(0, dtype=np.int64)
         self.duals = duals
+        self.volume_duals = duals  # the last duals of the volume algorithm
         self.reduced_costs = np.zeros(0)
 
     def add(self, costs: Sequence[float], columns: Sequence[Sequence[int]]) -> None:
@@ -262,6 +291,7 @@ class _Master:
             self.costs, self.indptr, self.rows, self.artificial, self.duals, VOLUME_STEPS
         )
         self.duals, self.reduced_costs = result.duals, result.reduced_costs
+        self.volume_duals = result.duals
         unreached = ~self.reached
         shift = np.minimum(self.duals, self.artificial)[unreached].sum()
         return result.value - float(shift), self.duals
@@ -325,6 +355,7 @@ def plan_day(
     method: str = "neighbourhoods",
     progress: Progress | None = None,
     workers: int = 1,
+    bound_time: float = 0.0,
 ) -> DayPlan:
     """Plan the duties of one service day.
 
@@ -352,6 +383,9 @@ def plan_day(
         Called with one-line progress messages.
     workers : int
         Processes pricing depots in parallel (the plan does not depend on it).
+    bound_time : float
+        Seconds for proving a lower bound after the plan (:func:`_prove_bound`; not
+        part of ``time_limit``, and the plan does not depend on it). 0: no proof.
 
     Returns
     -------
@@ -523,6 +557,15 @@ def plan_day(
             f"{lower_bound:,.0f} ({result.rounds} rounds, {result.elapsed_s:.1f} s)"
         )
 
+    elapsed = time.perf_counter() - started
+    bound_s = 0.0
+    if bound_time > 0 and duties:
+        clock = time.perf_counter()
+        with _Pricer(net, depots, workers) as pricer:
+            proven, at = _prove_bound(pricer, master, depots, lp_value, clock + bound_time, say)
+        bound_s = time.perf_counter() - clock
+        if proven > 0 and (not bound_proven or proven > lower_bound):
+            lower_bound, bound_proven, least = proven, True, at
     planned = _assign_driving(chosen, net)
     return DayPlan(
         day=day,
@@ -539,7 +582,8 @@ def plan_day(
         least_reduced_cost=least,
         columns=generated,
         rounds=rounds,
-        elapsed_s=time.perf_counter() - started,
+        elapsed_s=elapsed,
+        bound_s=bound_s,
         hit_time_limit=bool(clock_cut),
         clock_cut=tuple(clock_cut),
         excluded_trips=feed.excluded_on(day),
@@ -549,11 +593,12 @@ def plan_day(
 
 
 class _Pricer:
-    """Prices depots, in worker processes when ``workers > 1``."""
+    """Prices depots, window by window of sign-on, in worker processes when ``workers > 1``."""
 
     def __init__(self, net: DutyNetwork, depots: Sequence[str], workers: int) -> None:
         self.net = net
         self.pool: Pool | None = None
+        self.windows = _sign_on_windows(net)
         if workers > 1:
             # Load the compiled pricing kernel (compiling it on a cold cache) and build the
             # network's arrays for every depot once, here, for the forked workers to inherit.
@@ -572,25 +617,58 @@ class _Pricer:
             self.pool.join()
 
     def price(
-        self, depots: Sequence[str], duals: np.ndarray, bound: bool = False
+        self,
+        depots: Sequence[str],
+        duals: np.ndarray,
+        bound: bool = False,
+        cap: int = LABEL_CAP,
+        whole_day: bool = False,
     ) -> list[PricingResult]:
-        """Price each depot (``bound``: a lower bound on its reduced costs, see ``price``)."""
+        """Price each depot and window of sign-on (``whole_day``: one window) with fronts
+        of ``cap`` labels (``bound``: a lower bound on the reduced costs, see ``price``)."""
+        windows, most = (
+            ([_WHOLE_DAY], COLUMNS_PER_DEPOT) if whole_day else (self.windows, COLUMNS_PER_WINDOW)
+        )
+        tasks = [(d, w, duals, bound, cap, most) for d in depots for w in windows]
         if self.pool is None:
-            return [_price_depot(self.net, depot, duals, bound) for depot in depots]
-        return self.pool.starmap(_price_in_worker, [(depot, duals, bound) for depot in depots])
+            return [_price_window(self.net, *task) for task in tasks]
+        return self.pool.starmap(_price_in_worker, tasks)
 
 
 #: The network a worker process prices (inherited when the pool forks).
 _WORKER_NET: DutyNetwork | None = None
 
 
-def _price_in_worker(depot: str, duals: np.ndarray, bound: bool) -> PricingResult:
+def _price_in_worker(
+    depot: str, window: tuple[int, int], duals: np.ndarray, bound: bool, cap: int, most: int
+) -> PricingResult:
     assert _WORKER_NET is not None
-    return _price_depot(_WORKER_NET, depot, duals, bound)
+    return _price_window(_WORKER_NET, depot, window, duals, bound, cap, most)
 
 
-def _price_depot(net: DutyNetwork, depot: str, duals: np.ndarray, bound: bool) -> PricingResult:
-    return price(net, duals, depot, max_duties=COLUMNS_PER_DEPOT, bound=bound)
+def _price_window(
+    net: DutyNetwork,
+    depot: str,
+    window: tuple[int, int],
+    duals: np.ndarray,
+    bound: bool,
+    cap: int,
+    most: int,
+) -> PricingResult:
+    return price(net, duals, depot, max_duties=most, cap=cap, bound=bound, sign_on=window)
+
+
+def _sign_on_windows(net: DutyNetwork) -> list[tuple[int, int]]:
+    """Windows of :data:`SIGN_ON_WINDOW` seconds from the first departure; the first and
+    the last are open-ended."""
+    starts = [leg.start for leg in net.legs] or [0]
+    cuts = range(min(starts) + SIGN_ON_WINDOW, max(starts), SIGN_ON_WINDOW)
+    bounds = [_WHOLE_DAY[0], *cuts, _WHOLE_DAY[1]]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+#: A window of sign-on that holds every duty.
+_WHOLE_DAY = (-(1 << 40), 1 << 40)
 
 
 def _price_round(
@@ -599,15 +677,17 @@ def _price_round(
     duals: np.ndarray,
     depots: Sequence[str],
     known: set[Key],
+    whole_day: bool = False,
+    cap: int = LABEL_CAP,
 ) -> tuple[list[Duty], float]:
-    """Price every depot at ``point``.
+    """Price every depot at ``point`` (see :meth:`_Pricer.price`).
 
     Returns the new duties of negative reduced cost under ``duals`` (added to ``known``)
     and the most negative reduced cost at ``point``.
     """
     found: list[Duty] = []
     best = 0.0
-    for result in pricer.price(depots, point):
+    for result in pricer.price(depots, point, cap=cap, whole_day=whole_day):
         best = min(best, result.best)
         for duty in result.duties:
             key = _key(duty)
@@ -642,6 +722,65 @@ def _lower_bound(
     least = min((r.best for r in pricer.price(depots, point, bound=True)), default=0.0)
     most_duties = lp_value / _least_cost(pricer.net)
     return float(point.sum()) + most_duties * min(0.0, least), least
+
+
+def _prove_bound(
+    pricer: _Pricer,
+    master: _Master,
+    depots: Sequence[str],
+    upper: float,
+    deadline: float,
+    say: Progress,
+) -> tuple[float, float]:
+    """A proven lower bound from column generation with exact pricing, boxed duals.
+
+    Any duals ``u >= 0`` give the Lagrangian bound of :func:`_lower_bound` when pricing is
+    exact; pricing without a cap is (dominance alone drops labels), and when nothing
+    prices out the bound is ``sum(u)`` itself. The volume algorithm's last duals are
+    close to optimal but price some duties below zero; the master's own duals are
+    optimal for its duties but arbitrary beyond them (it is degenerate). So the master
+    goes on with each leg's artificial column at most :data:`BOX_WIDTH` above the volume
+    dual — its duals stay in that box — and grows by the duties that price out at its
+    duals: first from fronts of :data:`PROOF_CAP` labels, then from exact passes, until
+    an exact pass finds none below ``-PROOF_TOLERANCE`` (or no new one: duties the
+    master holds may price a little below zero at the interior point's duals). The boxed
+    LP's value is at most the LP optimum (the box only lowers it), on the NSB day close
+    to it. A pass begun before ``deadline`` runs to its end.
+
+    Returns the best bound (0 if no exact pass ended before ``deadline``) and the least
+    reduced cost at its duals. Leaves the master with the new duties and its artificial
+    columns as they were.
+    """
+    most_duties = upper / _least_cost(pricer.net)
+    added: set[Key] = set()  # the dive's duties are known but not in the master
+    artificial = master.artificial
+    box = master.volume_duals + BOX_WIDTH
+    best, least = 0.0, 0.0
+    cap = PROOF_CAP
+    while time.perf_counter() < deadline:
+        clock = time.perf_counter()
+        master.artificial = np.minimum(artificial, box)
+        value, duals = master.solve_exact()
+        master.artificial = artificial
+        point = np.where(master.reached, np.clip(duals, 0.0, box), 0.0)
+        found, reduced = _price_round(pricer, point, point, depots, added, cap=cap)
+        exact = cap == NO_CAP
+        message = f"boxed LP {value:,.0f}, least reduced cost {reduced:,.0f}"
+        if exact:
+            bound = float(point.sum()) + most_duties * min(0.0, reduced)
+            if bound > best:
+                best, least = bound, reduced
+            message += f", proven bound {bound:,.0f}"
+        say(
+            f"bound pass ({'exact' if exact else f'fronts of {cap}'}): {message}, "
+            f"{len(found)} new ({time.perf_counter() - clock:.1f} s)"
+        )
+        done = not found or reduced >= -PROOF_TOLERANCE
+        if exact and done:
+            break
+        cap = NO_CAP if done else PROOF_CAP
+        master.add([d.cost for d in found], [d.legs for d in found])
+    return best, least
 
 
 def _least_cost(net: DutyNetwork) -> float:
@@ -770,7 +909,7 @@ def _dive(
         duals = np.zeros(n_legs)
         duals[open_legs] = result.duals
         duals[closed] = 0.0
-        found, _ = _price_round(pricer, duals, duals, depots, known)
+        found, _ = _price_round(pricer, duals, duals, depots, known, whole_day=True)
         say(
             f"dive step {step}: {open_legs.size:,} legs open, LP ≥ {result.value:,.0f} "
             f"+ fixed {fixed_cost:,.0f}, "
