@@ -101,3 +101,14 @@ def test_a_date_range_backwards_is_refused(make_gtfs, tmp_path, capsys) -> None:
     code, _ = run_plan(make_gtfs, tmp_path, "--from", "2018-10-16", "--to", "2018-10-15")
     assert code == 2
     assert "--to is before --from" in capsys.readouterr().err
+
+
+def test_proving_the_bound_comes_after_the_plan_and_says_so(make_gtfs, tmp_path, capsys) -> None:
+    code, out = run_plan(make_gtfs, tmp_path, "--date", "2018-10-16", "--prove-bound", "30")
+    assert code == 0
+    plan = json.loads(out.read_text(encoding="utf-8"))
+    assert plan["solver"]["bound_proven"] and plan["solver"]["bound_s"] > 0
+    # One duty rides both legs: the LP optimum is its cost, and exact pricing proves it.
+    assert plan["lower_bound"] == plan["cost"] == 2600  # 07:40–09:30 at 600 NOK/h + 1,500
+    captured = capsys.readouterr()
+    assert "bound pass (exact)" in captured.err and "s proving)" in captured.out

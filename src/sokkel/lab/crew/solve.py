@@ -10,7 +10,8 @@
    (:mod:`.volume`: a tenth of a second where HiGHS's interior point takes seconds); HiGHS
    solves the final master exactly. A pricing pass in bound mode at its duals gives a
    proven Lagrangian **lower bound** (:func:`_lower_bound`; the LP value itself when
-   nothing prices out).
+   nothing prices out). On request (``bound_time``), after the plan, column generation
+   with exact pricing at boxed duals proves a tighter one (:func:`_prove_bound`).
 3. **Integer cover**: a price-and-branch dive (:func:`_dive`) fixes duties the LP takes
    and prices new ones around them until the fixed duties ride every leg; then
    :func:`sokkel.lab.crew.scp.solve` (neighbourhood MIPs, the Lagrangian heuristic, or HiGHS
@@ -53,7 +54,7 @@ Key = tuple[str, tuple[int, ...], float]
 
 #: Share of the time limit given to column generation; the rest goes to the bound pass,
 #: the dive and the integer cover. Column generation normally stops earlier, by its rule
-#: or :data:`MAX_ROUNDS` (on the NSB day, after about 70 rounds near 25 s); when the clock
+#: or :data:`MAX_ROUNDS` (on the NSB day, after about 55 rounds near 42 s); when the clock
 #: stops it, ``clock_cut`` records so.
 COLUMN_GENERATION_SHARE = 0.5
 
@@ -124,7 +125,7 @@ BOX_WIDTH = 1.0
 
 #: ... and column generation goes on at the boxed LP's exact duals, pricing with fronts
 #: of this many labels until they find nothing, then without a cap (exact, and slower:
-#: about 40 s a pass on the NSB day) ...
+#: about 30 s a pass on the NSB day with 2 workers) ...
 PROOF_CAP = 1000
 
 #: ... until no duty's reduced cost is below minus this much (NOK).
