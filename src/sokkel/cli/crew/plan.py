@@ -46,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--time-limit",
         type=float,
         default=110.0,
-        help="Seconds per day (default 110: an NSB weekday takes about 60 s, so the clock "
+        help="Seconds per day (default 110: an NSB weekday takes 80–95 s, so the clock "
         "cuts nothing and the same seed gives the same plan).",
     )
     parser.add_argument(
