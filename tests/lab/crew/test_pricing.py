@@ -54,7 +54,8 @@ def all_duties(
     ``min_changeover`` or taking its one break at a break station), and signs off at the
     depot; a taxi may take it from the depot to a relief point first and home last, and a
     break may come right after the taxi out or before the taxi home (of ``break_length``
-    or ``break_length_long`` there). Sign-on is as late and sign-off as early as the legs
+    or ``break_length_long`` there, or longer when that is needed to end the break after
+    its window opens). Sign-on is as late and sign-off as early as the legs
     allow; every taxi counts.
     """
     rules = net.rules
@@ -75,10 +76,12 @@ def all_duties(
             yield leg.start - walk - ride - sign_on_time, cost, None
             if here in breaks_at:
                 for length in lengths:
+                    # A break must end after the window opens: longer ones are allowed.
+                    length = max(length, rules.break_window_start - walk - ride - sign_on_time + 1)
                     on = leg.start - walk - length - walk - ride - sign_on_time
                     yield on, cost, (leg.start - walk - length, leg.start - walk)
 
-    def ends(leg: Leg) -> Iterator[tuple[int, float, Break]]:
+    def ends(leg: Leg, sign_on: int) -> Iterator[tuple[int, float, Break]]:
         here = leg.to_station
         if here == depot:
             yield leg.end + walk + sign_off_time, 0.0, None
@@ -87,6 +90,7 @@ def all_duties(
             yield leg.end + walk + ride + sign_off_time, cost, None
             if here in breaks_at:
                 for length in lengths:
+                    length = max(length, sign_on + rules.break_window_start + 1 - leg.end - walk)
                     rest = (leg.end + walk, leg.end + walk + length)
                     yield leg.end + walk + length + ride + sign_off_time, cost, rest
 
@@ -123,7 +127,7 @@ def all_duties(
         last = path[-1]
         if last.end - sign_on > rules.max_span:
             return
-        for end, cost, home_rest in ends(last):
+        for end, cost, home_rest in ends(last, sign_on):
             if rest is not None and home_rest is not None:
                 continue
             if valid(sign_on, end, rest or home_rest):
@@ -302,3 +306,33 @@ def test_the_proof_bounds_the_lp_optimum_over_every_duty(
     if box > 1e6:
         # ... and, with duals left free, column generation with exact pricing reaches it.
         assert bound == pytest.approx(optimum, abs=5)
+
+
+def test_a_break_after_the_taxi_out_lasts_until_the_window_opens(
+    make_gtfs, service_day, tmp_path: Path
+) -> None:
+    # The chain from Lillestrøm back to Oslo S works 5 h 05 min without a break station
+    # on the way: a crew taken there by taxi must break before it, and that break must end
+    # more than 2 h after sign-on — longer than 45 min after a 20-minute taxi.
+    trips = {
+        "C1": [("LLS", "08:00", "08:00"), ("EID", "09:00", "09:00")],
+        "C2": [("EID", "09:10", "09:10"), ("HMR", "10:30", "10:30")],
+        "C3": [("HMR", "10:40", "10:40"), ("EID", "12:00", "12:00")],
+        "C4": [("EID", "12:10", "12:10"), ("OSL", "13:00", "13:00")],
+    }
+    path = tmp_path / "stations.toml"
+    path.write_text(
+        STATIONS + '[[station]]\nid = "HMR"\nroles = ["relief_point"]\n', encoding="utf-8"
+    )
+    feed = read_feed(make_gtfs(trips))
+    roles = load_stations(path, feed)
+    legs = cut_legs(feed.trips_on(service_day), roles.relief_points)
+    net = DutyNetwork.build(feed, legs, roles, load_rules(None, "driver"))
+    duals = np.full(len(net.legs), 5000.0)
+    least, legs_of_least = min(all_duties(net, "OSL", duals))
+    assert len(legs_of_least) == len(net.legs)  # one duty rides the whole chain
+    found = price(net, duals, "OSL", cap=10**6)
+    assert found.best == pytest.approx(least, abs=1e-6)
+    duty = found.duties[0]
+    assert duty.taxi_out == "LLS" and duty.start_break > net.rules.break_length_long
+    assert price(net, duals, "OSL", cap=10**6, bound=True).best == pytest.approx(least, abs=1e-6)

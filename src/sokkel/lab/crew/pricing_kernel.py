@@ -710,7 +710,8 @@ def label_setting(
             if is_break[station]:
                 # The taxi out, then the break at this station before the first train.
                 for j in range(n_lengths):
-                    rest = lengths[j]
+                    # Long enough to end after the break window opens.
+                    rest = max(lengths[j], window_start - walk - ride_out - sign_on_time + 1)
                     lead = walk + rest + walk + ride_out + sign_on_time
                     start = departure - lead
                     back = departure - walk
@@ -914,7 +915,8 @@ def label_setting(
                         break_start - sign_on > max_stretch or break_start >= sign_on + window_end
                     ):
                         for j in range(n_lengths):
-                            rest = lengths[j]
+                            # Long enough to end after the break window opens.
+                            rest = max(lengths[j], sign_on + window_start + 1 - break_start)
                             end = arrival + home_lead + rest
                             span = end - sign_on
                             work = span - rest
