@@ -744,15 +744,17 @@ def _prove_bound(
     dual — its duals stay in that box — and grows by the duties that price out at its
     duals: first from fronts of :data:`PROOF_CAP` labels, then from exact passes, until
     an exact pass finds none below ``-PROOF_TOLERANCE`` (or no new one: duties the
-    master holds may price a little below zero at the interior point's duals). The boxed
-    LP's value is at most the LP optimum (the box only lowers it), on the NSB day close
-    to it. A pass begun before ``deadline`` runs to its end.
+    master holds may price a little below zero at the interior point's duals). The box
+    only lowers the master's LP value; when exact pricing finds nothing below zero, that
+    value ``sum(u)`` is at most the LP optimum (on the NSB day close to it). A pass begun
+    before ``deadline`` runs to its end.
 
     Returns the best bound (0 if no exact pass ended before ``deadline``) and the least
-    reduced cost at its duals. Leaves the master with the new duties and its artificial
-    columns as they were.
+    reduced cost at its duals. Leaves the master with the new duties, its artificial
+    columns as they were and the boxed LP's duals.
     """
     most_duties = upper / _least_cost(pricer.net)
+    reached = master.reached.copy()  # the legs ``upper`` covers (duties found may add some)
     added: set[Key] = set()  # the dive's duties are known but not in the master
     artificial = master.artificial
     box = master.volume_duals + BOX_WIDTH
@@ -763,7 +765,7 @@ def _prove_bound(
         master.artificial = np.minimum(artificial, box)
         value, duals = master.solve_exact()
         master.artificial = artificial
-        point = np.where(master.reached, np.clip(duals, 0.0, box), 0.0)
+        point = np.where(reached, np.clip(duals, 0.0, box), 0.0)
         found, reduced = _price_round(pricer, point, point, depots, added, cap=cap)
         exact = cap == NO_CAP
         message = f"boxed LP {value:,.0f}, least reduced cost {reduced:,.0f}"
