@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +26,27 @@ STATIONS = (
 Break = tuple[int, int] | None
 
 
+#: Hamar as a relief point too (for timetables that reach it).
+WITH_HAMAR = STATIONS + '[[station]]\nid = "HMR"\nroles = ["relief_point"]\n'
+
+
 @pytest.fixture
-def network(make_gtfs, shuttles, service_day, tmp_path: Path) -> DutyNetwork:
+def network_of(make_gtfs, service_day, tmp_path: Path) -> Callable[..., DutyNetwork]:
+    """The drivers' duty network of some trips, with the station roles given."""
+
+    def build(trips: dict, stations: str = STATIONS) -> DutyNetwork:
+        path = tmp_path / "stations.toml"
+        path.write_text(stations, encoding="utf-8")
+        feed = read_feed(make_gtfs(trips))
+        roles = load_stations(path, feed)
+        legs = cut_legs(feed.trips_on(service_day), roles.relief_points)
+        return DutyNetwork.build(feed, legs, roles, load_rules(None, "driver"))
+
+    return build
+
+
+@pytest.fixture
+def network(network_of, shuttles) -> DutyNetwork:
     """Shuttles Oslo S – Lillestrøm, Lillestrøm – Eidsvoll and one through train."""
     trips = shuttles("S", ("OSL", "LLS"), range(5 * 60, 19 * 60, 70), ride=20)
     trips |= shuttles("E", ("LLS", "EID"), range(6 * 60, 18 * 60, 95), ride=27)
@@ -36,12 +55,7 @@ def network(make_gtfs, shuttles, service_day, tmp_path: Path) -> DutyNetwork:
         ("LLS", "09:20", "09:22"),
         ("EID", "09:50", "09:50"),
     ]
-    path = tmp_path / "stations.toml"
-    path.write_text(STATIONS, encoding="utf-8")
-    feed = read_feed(make_gtfs(trips))
-    roles = load_stations(path, feed)
-    legs = cut_legs(feed.trips_on(service_day), roles.relief_points)
-    return DutyNetwork.build(feed, legs, roles, load_rules(None, "driver"))
+    return network_of(trips)
 
 
 def all_duties(
@@ -222,7 +236,7 @@ def test_pricing_is_deterministic(network: DutyNetwork) -> None:
 
 
 def test_a_later_sign_on_does_not_stand_in_for_an_earlier_one_before_the_break_window(
-    make_gtfs, service_day, tmp_path: Path
+    network_of,
 ) -> None:
     # Two crews meet at Eidsvoll for Z at 07:05: one signed on 05:40 for X, the other
     # 06:20 for Y, more cheaply so far. Only the first may break at Lillestrøm
@@ -238,14 +252,7 @@ def test_a_later_sign_on_does_not_stand_in_for_an_earlier_one_before_the_break_w
         "V4": [("EID", "10:50", "10:50"), ("HMR", "11:50", "11:50")],
         "V5": [("HMR", "12:00", "12:00"), ("OSL", "12:50", "12:50")],
     }
-    path = tmp_path / "stations.toml"
-    path.write_text(
-        STATIONS + '[[station]]\nid = "HMR"\nroles = ["relief_point"]\n', encoding="utf-8"
-    )
-    feed = read_feed(make_gtfs(trips))
-    roles = load_stations(path, feed)
-    legs = cut_legs(feed.trips_on(service_day), roles.relief_points)
-    net = DutyNetwork.build(feed, legs, roles, load_rules(None, "driver"))
+    net = network_of(trips, WITH_HAMAR)
     trip_of = {leg.index: leg.trip_id for leg in net.legs}
     worth = {"Z": 2000.0, "V1": 2000.0, "V2": 1500.0, "V3": 1500.0, "V4": 1500.0, "V5": 1500.0}
     duals = np.array([worth.get(trip_of[i], 0.0) for i in range(len(net.legs))])
@@ -308,9 +315,7 @@ def test_the_proof_bounds_the_lp_optimum_over_every_duty(
         assert bound == pytest.approx(optimum, abs=5)
 
 
-def test_a_break_after_the_taxi_out_lasts_until_the_window_opens(
-    make_gtfs, service_day, tmp_path: Path
-) -> None:
+def test_a_break_after_the_taxi_out_lasts_until_the_window_opens(network_of) -> None:
     # The chain from Lillestrøm back to Oslo S works 5 h 05 min without a break station
     # on the way: a crew taken there by taxi must break before it, and that break must end
     # more than 2 h after sign-on — longer than 45 min after a 20-minute taxi.
@@ -320,14 +325,7 @@ def test_a_break_after_the_taxi_out_lasts_until_the_window_opens(
         "C3": [("HMR", "10:40", "10:40"), ("EID", "12:00", "12:00")],
         "C4": [("EID", "12:10", "12:10"), ("OSL", "13:00", "13:00")],
     }
-    path = tmp_path / "stations.toml"
-    path.write_text(
-        STATIONS + '[[station]]\nid = "HMR"\nroles = ["relief_point"]\n', encoding="utf-8"
-    )
-    feed = read_feed(make_gtfs(trips))
-    roles = load_stations(path, feed)
-    legs = cut_legs(feed.trips_on(service_day), roles.relief_points)
-    net = DutyNetwork.build(feed, legs, roles, load_rules(None, "driver"))
+    net = network_of(trips, WITH_HAMAR)
     duals = np.full(len(net.legs), 5000.0)
     least, legs_of_least = min(all_duties(net, "OSL", duals))
     assert len(legs_of_least) == len(net.legs)  # one duty rides the whole chain
