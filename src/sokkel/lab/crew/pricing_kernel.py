@@ -717,7 +717,7 @@ def label_setting(
                     back = departure - walk
                     if not sign_from <= start < sign_until:
                         continue
-                    if lead - rest - walk > max_stretch or back <= start + window_start:
+                    if lead - rest - walk > max_stretch:
                         continue
                     if back - rest >= start + window_end:
                         continue
@@ -932,7 +932,6 @@ def label_setting(
                                     rule_break_length,
                                 )
                                 or end - (break_start + rest) > max_stretch
-                                or break_start + rest <= sign_on + window_start
                             ):
                                 continue
                             reduced = cost + hourly * (home_lead + rest) + home_cost + fixed
