@@ -15,8 +15,15 @@ PASSWORD = "sokkel-test-pw"  # the shared personas' password (tests/conftest.py)
 
 @pytest.fixture
 def page(chromium: Any, live_server: Any) -> Iterator[Any]:
-    """A fresh browser tab; ``page.goto("/path")`` is relative to the live server."""
-    context = chromium.new_context(base_url=live_server.url, locale="nb-NO")
+    """A fresh browser tab; ``page.goto("/path")`` is relative to the live server.
+
+    It asks for reduced motion, so Designsystemet opens a ``details`` at once: while one grows
+    (0.4 s), scroll anchoring can move a button inside it between the press and the release
+    of a click, and the click misses the button.
+    """
+    context = chromium.new_context(
+        base_url=live_server.url, locale="nb-NO", reduced_motion="reduce"
+    )
     context.set_default_timeout(10_000)
     tab = context.new_page()
     yield tab
