@@ -163,18 +163,48 @@ def test_the_bound_stays_below_every_duty_when_fronts_are_merged(
         assert bound.best <= best.best + 1e-6  # ... and the bound still holds
 
 
-def test_the_dive_prices_duties_that_column_generation_did_not_find(
-    make_gtfs, shuttles, service_day, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Shuttles Oslo S – Lillestrøm all day and Lillestrøm – Eidsvoll from 06:00, with
-    # column generation stopped after two rounds: an integer plan cheaper than the LP
-    # value of the duties found so far needs duties priced during the dive.
+@pytest.fixture
+def two_lines(make_gtfs, shuttles, tmp_path: Path):
+    """Shuttles Oslo S – Lillestrøm all day and Lillestrøm – Eidsvoll from 06:00: the
+    feed and its stations."""
     trips = shuttles("S", ("OSL", "LLS"), range(5 * 60, 22 * 60, 25), ride=20)
     trips |= shuttles("E", ("LLS", "EID"), range(6 * 60, 21 * 60, 40), ride=27)
     path = tmp_path / "stations.toml"
     path.write_text(STATIONS + '[[station]]\nid = "EID"\nroles = ["relief_point"]\n')
     feed = read_feed(make_gtfs(trips))
-    roles = load_stations(path, feed)
+    return feed, load_stations(path, feed)
+
+
+def test_an_lp_value_a_duty_still_prices_out_of_is_not_called_proven(
+    two_lines, service_day, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Column generation stopped after five rounds: at its duals a duty prices out by
+    # hundreds of kroner, and the Lagrangian bound is positive but a fraction of the LP
+    # value. The plan reports the LP value as its estimate, not that weak bound.
+    feed, roles = two_lines
+    monkeypatch.setattr(solve, "MAX_ROUNDS", 5)
+    messages: list[str] = []
+    rules = load_rules(None, "driver")
+    plan = plan_day(feed, service_day, rules, roles, time_limit=60, progress=messages.append)
+    assert plan.rounds == 5 and plan.least_reduced_cost < -100
+    assert plan.lower_bound == plan.lp_value and not plan.bound_proven
+    (said,) = [m for m in messages if m.startswith("bound:")]
+    lagrangian = float(said.split("Lagrangian bound is ")[1].split(")")[0].replace(",", ""))
+    assert 0 < lagrangian < plan.lp_value / 2
+    # Left to converge, the same pass proves the LP value to within a krone a duty.
+    monkeypatch.setattr(solve, "MAX_ROUNDS", 150)
+    plan = plan_day(feed, service_day, rules, roles, time_limit=60)
+    assert plan.bound_proven
+    assert plan.lower_bound <= plan.lp_value
+    assert plan.lower_bound == pytest.approx(plan.lp_value, rel=1e-3)
+
+
+def test_the_dive_prices_duties_that_column_generation_did_not_find(
+    two_lines, service_day, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Column generation stopped after two rounds: an integer plan cheaper than the LP
+    # value of the duties found so far needs duties priced during the dive.
+    feed, roles = two_lines
     monkeypatch.setattr(solve, "MAX_ROUNDS", 2)
     plan = plan_day(feed, service_day, load_rules(None, "driver"), roles, time_limit=60)
     assert plan.rounds == 2 and not plan.uncovered and not plan.clock_cut
