@@ -52,7 +52,8 @@ def main() -> int:
             n_covered = len(plan.legs) - len(plan.uncovered)
             print(
                 f"{day} {crew:9s} duties {len(plan.duties):4d}  legs {n_covered}/{len(plan.legs)}"
-                f"  cost {plan.cost:12,.0f}  bound {plan.lower_bound:12,.0f}  gap {plan.gap:6.2%}"
+                f"  cost {plan.cost:12,.0f}  bound {plan.lower_bound:12,.0f}"
+                f" {'proven' if plan.bound_proven else 'LP    '}  gap {plan.gap:6.2%}"
                 f"  violations {len(found)}  {plan.elapsed_s:5.1f} s"
                 f"  (elapsed {time.perf_counter() - started:6.1f} s)",
                 flush=True,

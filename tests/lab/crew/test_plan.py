@@ -86,6 +86,7 @@ def test_several_days_have_one_object_each_and_a_total(make_gtfs, tmp_path) -> N
     assert [d["date"] for d in plan["days"]] == ["2018-10-15", "2018-10-16"]
     assert plan["total"]["duties"] == 2
     assert plan["total"]["cost"] == sum(d["cost"] for d in plan["days"])
+    assert plan["total"]["bound_proven"] is True  # each day's column generation converged
 
 
 def test_a_bad_feed_is_reported_with_file_and_line(make_gtfs, tmp_path, capsys) -> None:

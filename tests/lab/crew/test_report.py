@@ -177,6 +177,22 @@ def test_the_report_shows_the_key_figures(plan: dict[str, Any], tmp_path: Path) 
     assert text[depots + 1 : depots + 7] == ["Depot", "Dagsverk", "HMR", "1", "OSL", "2"]
 
 
+@pytest.mark.parametrize(
+    ("proven", "bound", "gap"),
+    [
+        (True, "Nedre grense (LP)", "Avstand til nedre grense"),
+        (False, "LP-verdi (anslag, ikke bevist nedre grense)", "Avstand til LP-verdien"),
+    ],
+)
+def test_a_bound_that_is_not_proven_reads_as_the_lp_value(
+    plan: dict[str, Any], tmp_path: Path, proven: bool, bound: str, gap: str
+) -> None:
+    plan["solver"] = {"bound_proven": proven}
+    text = render(plan, tmp_path)[1].text
+    assert text[text.index(bound) + 1] == "13\u00a0000 kr"
+    assert text[text.index(gap) + 1] == "3,0 %"
+
+
 def test_the_gantt_chart_has_one_labelled_chart_per_depot_with_a_legend(
     plan: dict[str, Any], tmp_path: Path
 ) -> None:

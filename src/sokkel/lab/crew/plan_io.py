@@ -140,6 +140,7 @@ def total(days: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "cost": round(cost, 2),
         "lower_bound": round(bound, 2),
         "gap": round((cost - bound) / bound, 5) if bound > 0 else 0.0,
+        "bound_proven": all(d["solver"]["bound_proven"] for d in days),
         "paid_hours": round(paid, 3),
         "work_hours": round(work, 3),
         "efficiency": round(work / paid, 4) if paid else 0.0,

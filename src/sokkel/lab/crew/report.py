@@ -266,13 +266,23 @@ def _kpi_rows(
         covered = day.get("legs_covered", "?")
         of = gettext("%(covered)s av %(total)s") % {"covered": covered, "total": day["legs_total"]}
         rows.append((gettext_noop("Etapper dekket"), of))
+    # Without a proof, ``lower_bound`` is the LP value of the duties generated, an estimate.
+    solver = day.get("solver")
+    proven = day.get(
+        "bound_proven", solver.get("bound_proven") if isinstance(solver, Mapping) else None
+    )
+    estimate = proven is False
     for key, (label, unit) in KPI_LABELS.items():
         if key in kpis:
+            if key == "gap" and estimate:
+                label = gettext_noop("Avstand til LP-verdien")
             rows.append((label, _number(kpis[key], unit)))
-    for key, label in (
-        ("cost", gettext_noop("Kostnad")),
-        ("lower_bound", gettext_noop("Nedre grense (LP)")),
-    ):
+    bound_label = (
+        gettext_noop("LP-verdi (anslag, ikke bevist nedre grense)")
+        if estimate
+        else gettext_noop("Nedre grense (LP)")
+    )
+    for key, label in (("cost", gettext_noop("Kostnad")), ("lower_bound", bound_label)):
         if isinstance(day.get(key), int | float):
             rows.append((label, _number(round(day[key]), "kr")))
     excluded = day.get("excluded")
