@@ -22,7 +22,10 @@ A duty starting with a taxi to a break station may also take its break there bef
 first train.
 
 New labels start at every departure from the depot (after sign-on and a walk) and from
-every relief point a taxi can reach from the depot. A label is dropped when it breaks
+every relief point a taxi can reach from the depot: a duty of this model signs on as late
+as its first task allows. (The rules also allow a duty that signs on earlier and waits,
+paid, before its first task, which opens its break window sooner; the model holds no such
+duty, so its bounds are bounds over the model's duties.) A label is dropped when it breaks
 span or continuous-work limits, and when another label at the same place and time is at
 least as good in every resource (cost, sign-on time, stretch start, break) — before
 the break, a later sign-on counts as better only once the break window has opened for
@@ -33,7 +36,7 @@ then is a heuristic: it may miss the best duties).
 In **bound mode** (``price(..., bound=True)``) the labels beyond the cap are merged into
 one label with the best of each resource instead of being dropped (labels whose break
 window has not opened are kept): a relaxation, so the least reduced cost found is at
-most that of any valid duty, which makes a Lagrangian lower bound
+most that of any duty of the model, which makes a Lagrangian lower bound
 (:func:`sokkel.lab.crew.solve.plan_day`) proven.
 
 The label loop itself is compiled: :mod:`sokkel.lab.crew.pricing_kernel` runs it over
@@ -123,10 +126,10 @@ def price(
     cap : int
         Labels kept at a place and time.
     bound : bool
-        Compute a lower bound on the reduced cost of every valid duty from ``depot``
+        Compute a lower bound on the reduced cost of every duty of the model from ``depot``
         instead of duties: fronts beyond ``cap`` are merged, not cut (see
         :mod:`sokkel.lab.crew.pricing_kernel`), a relaxation, so ``best`` is at most the
-        least reduced cost of any duty the rules allow; no duties are returned.
+        least reduced cost of any duty of the model; no duties are returned.
     sign_on : (int, int), optional
         Only duties signing on in this interval (seconds from the service day's
         midnight; from, until, the end excluded).

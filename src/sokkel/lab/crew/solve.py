@@ -55,7 +55,7 @@ Key = tuple[str, tuple[int, ...], float]
 
 #: Share of the time limit given to column generation; the rest goes to the bound pass,
 #: the dive and the integer cover. Column generation normally stops earlier, by its rule
-#: or :data:`MAX_ROUNDS` (on the NSB day, after about 55 rounds near 42 s); when the clock
+#: or :data:`MAX_ROUNDS` (on the NSB day, after 58 rounds at 38–50 s); when the clock
 #: stops it, ``clock_cut`` records so.
 COLUMN_GENERATION_SHARE = 0.5
 
@@ -126,7 +126,7 @@ BOX_WIDTH = 1.0
 
 #: ... and column generation goes on at the boxed LP's exact duals, pricing with fronts
 #: of this many labels until they find nothing, then without a cap (exact, and slower:
-#: about 30 s a pass on the NSB day with 2 workers) ...
+#: 30–50 s a pass on the NSB day with 2 workers) ...
 PROOF_CAP = 1000
 
 #: ... until no duty's reduced cost is below minus this much (NOK). Column generation's
@@ -714,7 +714,8 @@ def _lower_bound(
 
     For any duals ``u >= 0`` (here the master's, zero on legs no duty rides), Lagrangian
     relaxation of the covering rows gives ``sum(u) + K * min(0, least reduced cost at u)``
-    as a lower bound on the LP optimum over *all* valid duties, where ``K`` bounds the
+    as a lower bound on the LP optimum over *all* duties of the model (each signing on as
+    late as its first task allows, see :mod:`.pricing`), where ``K`` bounds the
     number of duties of that optimum. The optimum costs at most ``lp_value`` (the
     restricted master's solution is feasible) and every duty at least :func:`_least_cost`,
     so ``K = lp_value / least cost`` will do. The least reduced cost comes from pricing
@@ -945,7 +946,8 @@ def _keep_last_duties(
 
 def _key(duty: Duty) -> Key:
     """What tells duties apart in the pool: depot, legs and cost (pricing may find a
-    cheaper duty riding the same legs, with another sign-on or taxi)."""
+    cheaper duty riding the same legs, with another sign-on or taxi; a dearer one may
+    join too, and the LP never prefers it)."""
     return duty.depot, duty.legs, duty.cost
 
 
