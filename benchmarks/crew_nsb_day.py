@@ -99,9 +99,8 @@ def main() -> int:
         "all duties valid": not violations,
         "<= 120 s": elapsed <= 120,
         # The LP value of the generated duties is no bound until column generation has
-        # converged: only a proven bound counts.
-        # Proven over the model's duties: those signing on as late as their first task
-        # allows (docs/crew.md, Limits).
+        # converged: only a proven bound counts (proven over the model's duties, those
+        # signing on as late as their first task allows: docs/crew.md, Limits).
         "gap <= 3 % to a proven lower bound": plan.bound_proven and plan.gap <= 0.03,
         "peak memory <= 2 GB": peak_mb <= 2048,
     }

@@ -67,10 +67,13 @@ from sokkel.lab.crew.pricing_kernel import (
     select_duties,
 )
 
-__all__ = ["LABEL_CAP", "PricingResult", "price"]
+__all__ = ["LABEL_CAP", "WHOLE_DAY", "PricingResult", "price"]
 
 #: At most this many labels are kept at a place and time.
 LABEL_CAP = 100
+
+#: A window of sign-on (from, until) that holds every duty.
+WHOLE_DAY = (-(1 << 40), 1 << 40)
 
 #: A pricing pass returns at most this many duties with the same first or last leg.
 SAME_END = 5
@@ -107,7 +110,7 @@ def price(
     only_legs: Sequence[int] | None = None,
     cap: int = LABEL_CAP,
     bound: bool = False,
-    sign_on: tuple[int, int] | None = None,
+    sign_on: tuple[int, int] = WHOLE_DAY,
 ) -> PricingResult:
     """Find the duties from ``depot`` with the most negative reduced cost.
 
@@ -130,9 +133,9 @@ def price(
         instead of duties: fronts beyond ``cap`` are merged, not cut (see
         :mod:`sokkel.lab.crew.pricing_kernel`), a relaxation, so ``best`` is at most the
         least reduced cost of any duty of the model; no duties are returned.
-    sign_on : (int, int), optional
+    sign_on : (int, int)
         Only duties signing on in this interval (seconds from the service day's
-        midnight; from, until, the end excluded).
+        midnight; from, until, the end excluded). By default every duty.
 
     Returns
     -------
@@ -167,8 +170,8 @@ def price(
         "window_end": rules.break_window_end,
         "cap": cap,
         "merge": bound,
-        "sign_on_from": -(1 << 40) if sign_on is None else sign_on[0],
-        "sign_on_until": 1 << 40 if sign_on is None else sign_on[1],
+        "sign_on_from": sign_on[0],
+        "sign_on_until": sign_on[1],
     }
     ints = np.array([int(parameters[name]) for name in INT_PARAMETERS], np.int64)
     pool, _, finished_cost, finished, best, cap_hit = label_setting(

@@ -40,7 +40,7 @@ from sokkel.lab.crew import scp, volume
 from sokkel.lab.crew.duties import Duty, DutyNetwork, Task, duty_tasks
 from sokkel.lab.crew.gtfs import Feed, Trip, format_time
 from sokkel.lab.crew.network import Leg, StationRoles, cut_legs
-from sokkel.lab.crew.pricing import LABEL_CAP, PricingResult, price
+from sokkel.lab.crew.pricing import LABEL_CAP, WHOLE_DAY, PricingResult, price
 from sokkel.lab.crew.rules import Rules
 from sokkel.lab.crew.scp_highs import covering_model, quiet_highs
 
@@ -632,7 +632,7 @@ class _Pricer:
         """Price each depot and window of sign-on (``whole_day``: one window) with fronts
         of ``cap`` labels (``bound``: a lower bound on the reduced costs, see ``price``)."""
         windows, most = (
-            ([_WHOLE_DAY], COLUMNS_PER_DEPOT) if whole_day else (self.windows, COLUMNS_PER_WINDOW)
+            ([WHOLE_DAY], COLUMNS_PER_DEPOT) if whole_day else (self.windows, COLUMNS_PER_WINDOW)
         )
         tasks = [(d, w, duals, bound, cap, most) for d in depots for w in windows]
         if self.pool is None:
@@ -668,12 +668,8 @@ def _sign_on_windows(net: DutyNetwork) -> list[tuple[int, int]]:
     the last are open-ended."""
     starts = [leg.start for leg in net.legs] or [0]
     cuts = range(min(starts) + SIGN_ON_WINDOW, max(starts), SIGN_ON_WINDOW)
-    bounds = [_WHOLE_DAY[0], *cuts, _WHOLE_DAY[1]]
+    bounds = [WHOLE_DAY[0], *cuts, WHOLE_DAY[1]]
     return list(zip(bounds[:-1], bounds[1:], strict=True))
-
-
-#: A window of sign-on that holds every duty.
-_WHOLE_DAY = (-(1 << 40), 1 << 40)
 
 
 def _price_round(
