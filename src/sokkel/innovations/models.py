@@ -11,8 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Func, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -118,24 +117,6 @@ class Tag(models.Model):
         return self.name
 
 
-SQLITE_LOWER = "SOKKEL_LOWER"
-
-
-def sqlite_lower(text: str | None) -> str | None:
-    """Python's Unicode ``lower()`` for SQLite, whose own LOWER() only folds ASCII (Ø, Æ, Å)."""
-    return text.lower() if text is not None else None
-
-
-class Lower(Func):
-    """``LOWER()`` that folds Norwegian letters on SQLite too (see ``InnovationsConfig``)."""
-
-    function = "LOWER"
-    output_field = models.TextField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(compiler, connection, function=SQLITE_LOWER, **extra)
-
-
 class InnovationQuerySet(models.QuerySet["Innovation"]):
     def published(self) -> InnovationQuerySet:
         return self.filter(is_published=True)
@@ -154,31 +135,6 @@ class InnovationQuerySet(models.QuerySet["Innovation"]):
     def in_unit(self, unit: Unit) -> InnovationQuerySet:
         """Innovations in ``unit`` or any of its sub-units."""
         return self.filter(units__path__startswith=unit.path).distinct()
-
-    def search(self, text: str) -> InnovationQuerySet:
-        """Innovations whose title or story contains every word of ``text``, in any case.
-
-        A simple text search (real search is a later issue); «røntgen» finds «RØNTGEN» on
-        SQLite and PostgreSQL alike.
-        """
-        words = text.lower().split()
-        if not words:
-            return self
-        space = Value(" ")
-        story = Concat(
-            "title",
-            space,
-            "problem",
-            space,
-            "what_we_did",
-            space,
-            "what_changed",
-            output_field=models.TextField(),
-        )
-        found = self.annotate(search_text=Lower(story))
-        for word in words:
-            found = found.filter(search_text__contains=word)
-        return found
 
 
 class Innovation(models.Model):
