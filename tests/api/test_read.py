@@ -93,7 +93,9 @@ def test_it_filters_by_phase_sector_evidence_and_text(
     assert titles(client.get("/api/v1/innovations?q=FAGPR%C3%98VEN")) == ["Vandreboka"]
     assert titles(client.get("/api/v1/innovations?q=radiograf")) == ["Mobil røntgen"]
     assert titles(client.get("/api/v1/innovations?q=RØNTGEN%20sykehjem")) == ["Mobil røntgen"]
-    assert titles(client.get("/api/v1/innovations?q=røntgen%20lærlinger")) == []
+    either = titles(client.get("/api/v1/innovations?q=røntgen%20lærlinger"))  # any word will do
+    assert sorted(either) == ["Mobil røntgen", "Vandreboka"]
+    assert titles(client.get("/api/v1/innovations?q=narkose")) == []
 
 
 def test_it_paginates_with_limit_and_offset(client, charlie, other_unit):

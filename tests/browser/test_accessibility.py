@@ -37,6 +37,8 @@ def rich_innovation(innovation: Any, alice: Any, bob: Any, charlie: Any, researc
         "/",
         "/innovasjoner/",
         "/innovasjoner/?phase=flying",
+        "/innovasjoner/?q=rontgn",  # «did you mean»
+        "/innovasjoner/?q=og",  # nothing to search for
         "/enheter/kommune-9999/",
         "/konto/logg-inn/",
         "/konto/glemt-passord/",
@@ -86,3 +88,12 @@ def test_it_would_notice_a_violation(page: Any, axe_violations: Any, db: None) -
     page.goto("/")
     page.evaluate("document.querySelector('main').append(document.createElement('input'))")
     assert "label" in {violation["id"] for violation in axe_violations()}
+
+
+@pytest.mark.parametrize("query", ["rontgn", "og"])
+def test_the_search_messages_fit_a_phone(page: Any, rich_innovation: Any, query: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/innovasjoner/?q={query}")
+    message = "Mente du" if query == "rontgn" else "Søket har ingen ord å lete etter"
+    expect(page.get_by_text(message)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -6,8 +6,27 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
+
+#: Queries that once gave the list page a 500 (only stopwords or signs), FTS syntax, and long.
+HARD_QUERIES = [
+    "og",
+    "a",
+    "ø",
+    '"',
+    "*",
+    "-",
+    "%",
+    "'",
+    "\\",
+    "NEAR(",
+    "OR",
+    "røntgen OR",
+    "x" * 300,
+]
 
 
 def titles(response: Any) -> list[str]:
@@ -109,3 +128,64 @@ def test_a_search_counts_and_pages_its_hits(tell: Callable[..., Any], client_for
         assert "21 innovasjoner" in last.content.decode()
         assert len(titles(last)) == 1
         assert set(titles(last)).isdisjoint(titles(first))
+
+
+@pytest.mark.parametrize("text", HARD_QUERIES)
+def test_no_query_breaks_the_list_page_or_the_api(
+    text: str, tell: Callable[..., Any], client_for: Callable
+) -> None:
+    tell("Mobil røntgen")
+    client = client_for(None)
+    assert client.get("/innovasjoner/", {"q": text}).status_code == 200
+    response = client.get("/api/v1/innovations", {"q": text})
+    assert response.status_code == 200
+    assert response.json()["count"] in (0, 1)
+
+
+def test_a_search_of_small_words_says_why_it_finds_nothing(
+    tell: Callable[..., Any], client_for: Callable
+) -> None:
+    tell("Og så videre")
+    body = client_for(None).get("/innovasjoner/", {"q": "og"}).content.decode()
+    assert "0 innovasjoner" in body
+    assert "Søket har ingen ord å lete etter" in body
+
+
+def test_a_misspelt_search_shows_its_hits_and_links_the_word_meant(
+    tell: Callable[..., Any], client_for: Callable
+) -> None:
+    tell("Mobil røntgen", "Røntgen på sykehjemmet.", sector="health_care")
+    client = client_for(None)
+    response = client.get("/innovasjoner/", {"q": "sykehejm", "sector": "health_care"})
+    assert titles(response) == ["Mobil røntgen"]
+    body = response.content.decode()
+    assert (
+        'Mente du <a class="ds-link" href="?q=sykehjem&amp;sector=health_care">sykehjem</a>?'
+        in body
+    )
+    api = client.get("/api/v1/innovations", {"q": "sykehejm"}).json()
+    assert api["suggestion"] == "sykehjem"
+    assert [item["title"] for item in api["items"]] == ["Mobil røntgen"]
+
+
+def test_a_page_number_past_any_offset_shows_the_last_page(
+    tell: Callable[..., Any], client_for: Callable
+) -> None:
+    tell("Mobil røntgen")
+    response = client_for(None).get("/innovasjoner/", {"q": "røntgen", "side": str(2**63)})
+    assert titles(response) == ["Mobil røntgen"]
+    api = client_for(None).get("/api/v1/innovations", {"q": "røntgen", "offset": 2**62})
+    assert api.status_code == 400
+    assert "offset" in api.json()["errors"]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=80))
+def test_any_text_searches_without_a_server_error(
+    text: str, innovation: Any, client_for: Callable
+) -> None:
+    client = client_for(None)
+    assert client.get("/innovasjoner/", {"q": text}).status_code == 200
+    assert client.get("/api/v1/innovations", {"q": text}).status_code == 200

@@ -14,6 +14,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def stories(tell: Callable[..., Any]) -> dict[str, Any]:
+    # Stories on other themes, so that a word or tag is as rare as in a real collection (in
+    # four stories, words two of them share weigh nothing in bm25).
+    tell("Leseglede på 2. trinn", "Faste lesevenner fra 6. trinn.", tags=("lesing",))
+    tell("Uteskole i matematikk", "Elevene måler trær i skogen.", tags=("matematikk",))
+    tell("Hybelkompis", "Elever som bor på hybel får en frivillig.", tags=("frivillighet",))
     return {
         "xray": tell(
             "Mobil røntgen på sykehjemmet",

@@ -42,7 +42,7 @@ from sokkel.innovations.services import (
     StaleEdit,
 )
 from sokkel.people.models import User
-from sokkel.search.query import hits_slice, search
+from sokkel.search.query import hits_slice, parse, search
 from sokkel.units.models import Unit
 
 api = NinjaAPI(
@@ -63,6 +63,8 @@ api = NinjaAPI(
 api.add_router("", spread_router)
 
 MAX_LIMIT = 100
+#: An offset past this is refused (the databases hold offsets far larger; no list is this long).
+MAX_OFFSET = 10_000_000
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -139,6 +141,10 @@ class InnovationFilters(Schema):
     limit: int = 20
     offset: int = 0
 
+    def narrows(self) -> bool:
+        """Whether a filter other than the search ``q`` is set."""
+        return bool(self.phase or self.sector or self.unit) or self.evidence_level is not None
+
 
 def _visible(request: HttpRequest) -> Any:
     return Innovation.objects.visible_to(caller(request))
@@ -177,8 +183,8 @@ def list_innovations(request: HttpRequest, filters: Query[InnovationFilters]) ->
     errors: dict[str, list[str]] = {}
     if not 1 <= filters.limit <= MAX_LIMIT:
         errors["limit"] = [_("Velg et tall fra 1 til %(max)s.") % {"max": MAX_LIMIT}]
-    if filters.offset < 0:
-        errors["offset"] = [_("Kan ikke være negativ.")]
+    if not 0 <= filters.offset <= MAX_OFFSET:
+        errors["offset"] = [_("Velg et tall fra 0 til %(max)s.") % {"max": MAX_OFFSET}]
     if errors:
         raise InvalidInput(errors)
     innovations = _filtered(request, filters)
@@ -187,11 +193,14 @@ def list_innovations(request: HttpRequest, filters: Query[InnovationFilters]) ->
         page = innovations.prefetch_related("units")[start:stop]
         return {"count": innovations.count(), "items": [innovation_item(item) for item in page]}
     # Ranked and counted in one query, as the list page does.
-    ids, count = hits_slice(innovations, filters.q, start, stop)
+    query = parse(filters.q, innovations.db)
+    within = innovations if filters.narrows() else None
+    ids, count = hits_slice(query, start, stop, within=within)
     if count is None:  # no hit in the slice: none at all, or the offset lies past the last
-        count = search(innovations, filters.q).count() if start else 0
+        count = search(innovations, query).count() if start else 0
     found = innovations.prefetch_related("units").in_bulk(ids)
-    return {"count": count, "items": [innovation_item(found[pk]) for pk in ids]}
+    items = [innovation_item(found[pk]) for pk in ids]
+    return {"count": count, "items": items, "suggestion": query.suggestion or None}
 
 
 @api.get(

@@ -54,6 +54,9 @@ class InnovationItem(Schema):
 class InnovationList(Schema):
     count: int
     items: list[InnovationItem]
+    #: With ``q``: the search with a word no story holds replaced by the nearest indexed word
+    #: («did you mean»), whose hits are among the items.
+    suggestion: str | None = None
 
 
 class TeamMemberOut(Schema):

@@ -431,3 +431,7 @@ class InnovationFilterForm(forms.Form):
         empty_value=None,
         choices=blank(EvidenceLevel.choices, _("Alle")),
     )
+
+    def narrows(self) -> bool:
+        """Whether a filter other than the search is set (the form must be valid)."""
+        return any(value for name, value in self.cleaned_data.items() if name != "q")

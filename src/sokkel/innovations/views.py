@@ -31,9 +31,11 @@ from sokkel.innovations.forms import (
     put_service_errors,
 )
 from sokkel.innovations.models import Gain, Innovation, Kudos, Phase, TeamMember
-from sokkel.search.query import hits_slice, search, with_snippets
+from sokkel.search.query import Query, hits_slice, parse, search, with_snippets
 
 PAGE_SIZE = 20
+#: A page number past this is taken as past the last page (an offset the database can hold).
+MAX_PAGE = 100_000
 HOME_CARDS = 6
 
 
@@ -76,8 +78,17 @@ def cards(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
     return queryset.prefetch_related("units").annotate(kudos_count=Count("kudos", distinct=True))
 
 
-def card_page(request: HttpRequest, innovations: QuerySet[Innovation], text: str = "") -> Page:
-    """One page of innovation cards, newest first or, with a search ``text``, best hit first.
+def card_page(
+    request: HttpRequest,
+    innovations: QuerySet[Innovation],
+    query: Query | None = None,
+    *,
+    narrowed: bool = False,
+) -> Page:
+    """One page of innovation cards, newest first or, with a search ``query``, best hit first.
+
+    A search's hits are all published, which everyone may see: only when ``narrowed`` (by a
+    filter) must they meet ``innovations``.
 
     Sorts and counts only ids, then fetches the shown rows: sorting whole rows made SQLite
     take over 200 ms with 100,000 innovations (benchmarks/search_100k.py). Search hits are
@@ -85,14 +96,15 @@ def card_page(request: HttpRequest, innovations: QuerySet[Innovation], text: str
     """
     number = request.GET.get("side", "1")
     count = None
-    if text and number.isdecimal() and int(number) >= 1:
+    if query is not None and number.isdecimal() and 1 <= int(number) <= MAX_PAGE:
         start = (int(number) - 1) * PAGE_SIZE
-        ids, count = hits_slice(innovations, text, start, start + PAGE_SIZE)
+        within = innovations if narrowed else None
+        ids, count = hits_slice(query, start, start + PAGE_SIZE, within=within)
     if count is not None:
         page = LinkedPaginator([], PAGE_SIZE, count=count).get_page(number)
     else:  # no search, or no hit where asked: the paginator counts and finds the page
-        if text:
-            rows = search(innovations, text).values_list("pk", "search_rank")
+        if query is not None:
+            rows = search(innovations, query).values_list("pk", "search_rank")
         else:
             rows = innovations.order_by("-updated_at", "-pk").values_list("pk")
         page = LinkedPaginator(rows, PAGE_SIZE).get_page(number)
@@ -178,14 +190,27 @@ def filtered(form: InnovationFilterForm, queryset: QuerySet[Innovation]) -> Quer
 def innovation_list(request: HttpRequest) -> HttpResponse:
     form = InnovationFilterForm(request.GET or None)
     innovations = Innovation.objects.visible_to(request.user)
-    text = ""
+    query, narrowed = None, False
     if form.is_bound and form.is_valid():
-        innovations = filtered(form, innovations)
+        innovations, narrowed = filtered(form, innovations), form.narrows()
         text = form.cleaned_data.get("q") or ""
-    page = card_page(request, innovations, text)
-    if text:
-        page.object_list = with_snippets(page.object_list, text)
-    return render(request, "innovations/list.html", {"form": form, "page": page})
+        query = parse(text, innovations.db) if text.strip() else None
+    page = card_page(request, innovations, query, narrowed=narrowed)
+    if query is not None:
+        page.object_list = with_snippets(page.object_list, query)
+    suggestion = query.suggestion if query is not None else ""
+    context = {"form": form, "page": page, "query": query, "suggestion": suggestion}
+    if suggestion:
+        context["suggestion_url"] = "?" + _with_q(request, suggestion)
+    return render(request, "innovations/list.html", context)
+
+
+def _with_q(request: HttpRequest, text: str) -> str:
+    """The list's query string with the search ``text`` instead, from the first page."""
+    params = request.GET.copy()
+    params["q"] = text
+    params.pop("side", None)
+    return params.urlencode()
 
 
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:

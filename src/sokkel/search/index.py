@@ -1,16 +1,23 @@
-"""Keeping the search index in step with the innovations, and rebuilding it."""
+"""Keeping the search index in step with the innovations, and rebuilding it.
+
+A document holds the terms of its parts (:mod:`sokkel.search.norwegian`); every change to the
+documents changes the vocabulary's counts in the same transaction
+(:func:`sokkel.search.vocabulary.count`).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 
 from sokkel.innovations.models import Effect, Innovation
-from sokkel.search.models import SearchDocument
-from sokkel.search.text import normalise
+from sokkel.search import vocabulary
+from sokkel.search.models import SearchDocument, SearchTerm
+from sokkel.search.norwegian import VERSION, WORD, analyse
 from sokkel.units.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -44,14 +51,33 @@ def _ancestor_names(innovations: Iterable[Innovation]) -> dict[str, str]:
     return dict(Unit.objects.filter(key__in=keys).values_list("key", "name"))
 
 
-def _as_indexed(text: str) -> str:
-    """``text`` as the document keeps it: SQLite's index takes the Python terms
-    (:func:`normalise`), PostgreSQL's makes its own Norwegian terms from the text as written
-    (search migration ``0005``)."""
-    return text if connection.vendor == "postgresql" else normalise(text)
+class Analysed:
+    """Texts as the index keeps them, and the readable word of each term met on the way."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        """``text`` as its space-separated terms."""
+        found = []
+        for word in WORD.findall(text):
+            for term, readable in analyse(word):
+                found.append(term)
+                self.words.setdefault(term, readable)
+        return " ".join(found)
 
 
-def document_for(innovation: Innovation, names_by_key: dict[str, str]) -> SearchDocument:
+def _document_terms(document: SearchDocument) -> set[str]:
+    return {
+        term
+        for text in (document.title, document.tags, document.units, document.body)
+        for term in text.split()
+    }
+
+
+def document_for(
+    innovation: Innovation, names_by_key: dict[str, str], analysed: Analysed
+) -> SearchDocument:
     """The search document of an innovation whose tags, units and effects are prefetched."""
     effects = [f"{effect.name} {effect.description}" for effect in innovation.effects.all()]
     body = [
@@ -63,10 +89,11 @@ def document_for(innovation: Innovation, names_by_key: dict[str, str]) -> Search
     ]
     return SearchDocument(
         innovation_id=innovation.pk,
-        title=_as_indexed(innovation.title),
-        tags=_as_indexed("\n".join(tag.name for tag in innovation.tags.all())),
-        units=_as_indexed("\n".join(_unit_names(innovation.units.all(), names_by_key))),
-        body=_as_indexed("\n".join(body)),
+        title=analysed(innovation.title),
+        tags=analysed("\n".join(tag.name for tag in innovation.tags.all())),
+        units=analysed("\n".join(_unit_names(innovation.units.all(), names_by_key))),
+        body=analysed("\n".join(body)),
+        analysis=VERSION,
     )
 
 
@@ -76,10 +103,18 @@ def reindex(innovation_ids: Iterable[int]) -> None:
     if not ids:
         return
     with transaction.atomic():
+        changes: Counter[str] = Counter()
+        for old in SearchDocument.objects.filter(innovation_id__in=ids):
+            changes.subtract(_document_terms(old))
         SearchDocument.objects.filter(innovation_id__in=ids).delete()
         published = list(_with_relations(Innovation.objects.published().filter(pk__in=ids)))
         names = _ancestor_names(published)
-        SearchDocument.objects.bulk_create([document_for(item, names) for item in published])
+        analysed = Analysed()
+        documents = [document_for(item, names, analysed) for item in published]
+        SearchDocument.objects.bulk_create(documents)
+        for document in documents:
+            changes.update(_document_terms(document))
+        vocabulary.count(changes, analysed.words)
     logger.debug("reindexed innovations %s", sorted(ids))
 
 
@@ -88,15 +123,31 @@ def rebuild() -> int:
     count = 0
     with transaction.atomic():
         SearchDocument.objects.all().delete()
+        SearchTerm.objects.all().delete()
         ids = list(Innovation.objects.published().order_by("pk").values_list("pk", flat=True))
+        analysed = Analysed()
+        documents: Counter[str] = Counter()
         for start in range(0, len(ids), BATCH):
             chunk = Innovation.objects.filter(pk__in=ids[start : start + BATCH])
             batch = list(_with_relations(chunk))
             names = _ancestor_names(batch)
-            SearchDocument.objects.bulk_create([document_for(item, names) for item in batch])
+            made = [document_for(item, names, analysed) for item in batch]
+            SearchDocument.objects.bulk_create(made)
+            for document in made:
+                documents.update(_document_terms(document))
             count += len(batch)
+        vocabulary.count(documents, analysed.words)
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
     logger.info("search index rebuilt: %s published innovations", count)
     return count
+
+
+def ensure_current() -> int | None:
+    """Rebuild the index when a document was made by another analysis than today's (after an
+    upgrade, or the first ``migrate`` past search migration ``0006``); the count, or None."""
+    if not SearchDocument.objects.exclude(analysis=VERSION).exists():
+        return None
+    logger.info("search documents of an older analysis: rebuilding the index")
+    return rebuild()
