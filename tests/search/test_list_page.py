@@ -186,6 +186,10 @@ def test_a_page_number_past_any_offset_shows_the_last_page(
 def test_any_text_searches_without_a_server_error(
     text: str, innovation: Any, client_for: Callable
 ) -> None:
+    """Every page and endpoint that reads free text from the query string."""
     client = client_for(None)
     assert client.get("/innovasjoner/", {"q": text}).status_code == 200
+    assert client.get("/innovasjoner/", {"q": "røntgen", "side": text}).status_code == 200
     assert client.get("/api/v1/innovations", {"q": text}).status_code == 200
+    assert client.get("/sok/lignende/", {"title": text}).status_code == 200
+    assert client.get("/enheter/forslag/", {"q": text}).status_code == 200
