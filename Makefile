@@ -19,10 +19,12 @@ install: $(UV)
 	$(UV) sync --frozen --quiet
 	npm ci --no-audit --no-fund --loglevel=error
 
+# Development: DEBUG=1 (tracebacks, the development key, plain HTTP) — `sokkel serve` says so.
+# In production, run `sokkel serve` with SECRET_KEY and ALLOWED_HOSTS set (docs/operations.md).
 run: install
-	$(BIN)/sokkel manage migrate --noinput
-	$(BIN)/sokkel demo
-	$(BIN)/sokkel serve --port $(PORT)
+	DEBUG=1 $(BIN)/sokkel manage migrate --noinput
+	DEBUG=1 $(BIN)/sokkel demo
+	DEBUG=1 $(BIN)/sokkel serve --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

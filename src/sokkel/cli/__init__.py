@@ -17,6 +17,8 @@ AREAS = {
     "serve": "sokkel.cli.platform",
     "demo": "sokkel.cli.platform",
     "manage": "sokkel.cli.platform",
+    "backup": "sokkel.cli.backup",
+    "restore": "sokkel.cli.backup",
     "crew": "sokkel.cli.crew",
     "rounds": "sokkel.cli.rounds",
 }

@@ -14,9 +14,11 @@ DEFAULT_PORT = 8000
 def register(subparsers: argparse._SubParsersAction) -> None:
     serve_parser = subparsers.add_parser(
         "serve",
-        help="serve the platform for development (static files via WhiteNoise)",
+        help="serve the platform (gunicorn; Django's development server with DEBUG=1)",
         description=(
-            "Run Django's development server with static files served by WhiteNoise. "
+            "Serve the platform with gunicorn, a production WSGI server, after collecting "
+            "the static files that WhiteNoise serves. With DEBUG=1 (what `make run` sets), "
+            "run Django's development server instead, which restarts when the code changes. "
             f"Binds {DEFAULT_HOST}:{DEFAULT_PORT} unless --host/--port or PORT say otherwise."
         ),
     )
@@ -25,7 +27,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--port", type=int, default=None, help=f"port (default: $PORT or {DEFAULT_PORT})"
     )
     serve_parser.add_argument(
-        "--no-reload", action="store_true", help="do not restart when the code changes"
+        "--workers",
+        type=int,
+        default=None,
+        help="gunicorn worker processes (default: $WEB_CONCURRENCY or 2 × cores + 1, at most 9)",
+    )
+    serve_parser.add_argument(
+        "--no-reload",
+        action="store_true",
+        help="development server: do not restart when the code changes",
     )
     serve_parser.set_defaults(func=serve)
 
@@ -49,8 +59,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     manage_parser.set_defaults(func=lambda args: manage(args.args))
 
 
-def _setup() -> None:
+def _settings() -> None:
+    """Load the settings, or exit with what is wrong with the environment (no traceback)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - reading a setting loads them all
+    except (ImproperlyConfigured, ValueError) as error:
+        raise SystemExit(f"sokkel: {error}") from None
+
+
+def _setup() -> None:
+    _settings()
     import django
 
     django.setup()
@@ -58,7 +80,7 @@ def _setup() -> None:
 
 def manage(argv: list[str]) -> int:
     """Pass ``argv`` to Django's management utility (``sokkel manage migrate``)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    _settings()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["sokkel manage", *argv])
@@ -76,16 +98,40 @@ def _port(args: argparse.Namespace) -> int:
     return int(value)
 
 
+def _workers(args: argparse.Namespace) -> int:
+    value = args.workers
+    if value is None:
+        concurrency = os.environ.get("WEB_CONCURRENCY", "").strip()
+        if concurrency and not concurrency.isdigit():
+            raise SystemExit(f"sokkel serve: WEB_CONCURRENCY={concurrency!r} is not a number")
+        value = int(concurrency) if concurrency else min(2 * (os.cpu_count() or 1) + 1, 9)
+    if value < 1:
+        raise SystemExit(f"sokkel serve: --workers {value}: give at least 1")
+    return value
+
+
 def serve(args: argparse.Namespace) -> int:
-    """Run the development server; WhiteNoise serves the static files."""
-    address = f"{args.host}:{_port(args)}"
-    if ":" in args.host and not args.host.startswith("["):
-        address = f"[{args.host}]:{_port(args)}"
-    command = ["runserver", address]
-    if args.no_reload:
-        command.append("--noreload")
-    # ``runserver`` re-executes this very command line for its auto-reloader.
-    return manage(command)
+    """Serve with gunicorn (static files collected for WhiteNoise), or with Django's
+    development server when DEBUG is on."""
+    port = _port(args)
+    host = f"[{args.host}]" if ":" in args.host and not args.host.startswith("[") else args.host
+    _setup()
+    from django.conf import settings
+
+    if settings.DEBUG:
+        print("sokkel serve: DEBUG is on: Django's development server, for development only.")
+        command = ["runserver", f"{host}:{port}"]
+        if args.no_reload:
+            command.append("--noreload")
+        # ``runserver`` re-executes this very command line for its auto-reloader.
+        return manage(command)
+    workers = _workers(args)
+    manage(["collectstatic", "--noinput", "--verbosity", "0"])
+    print(f"sokkel serve: gunicorn on http://{host}:{port}/ with {workers} workers.", flush=True)
+    gunicorn = [sys.executable, "-m", "gunicorn", "sokkel.config.wsgi:application"]
+    options = ["--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-"]
+    os.execv(sys.executable, [*gunicorn, *options])
+    return 0  # not reached: gunicorn takes over the process
 
 
 def _unapplied_migrations() -> list[str]:
