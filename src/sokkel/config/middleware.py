@@ -1,10 +1,28 @@
-"""Middleware of the pages (PAGES)."""
+"""Middleware of the pages (PAGES) and of every request."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from sokkel.config.errors import too_large
+
+
+class RefuseTooLarge:
+    """Answer 413 to a request whose declared body is larger than the site takes, before
+    anything reads it (``DATA_UPLOAD_MAX_MEMORY_SIZE``; Django alone answers such a body with
+    a 400 «RequestDataTooBig» page, or lets the view fail)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        length = request.META.get("CONTENT_LENGTH", "")
+        if length.isdigit() and int(length) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return too_large(request)
+        return self.get_response(request)
 
 
 class BokmalUnlessChosen:
