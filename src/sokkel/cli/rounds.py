@@ -9,8 +9,16 @@ import sys
 from gettext import gettext as _
 from pathlib import Path
 
+from sokkel.lab.limits import (
+    option,
+    output_problem,
+    seconds_option,
+    seed_option,
+    write_atomically,
+)
 from sokkel.lab.rounds import InputError, Progress, read_scenario, solve
 from sokkel.lab.rounds.generate import GeneratorSettings, write_generated
+from sokkel.lab.rounds.read import read_plan
 from sokkel.lab.rounds.report import render_report
 from sokkel.lab.rounds.solomon import read_solomon, solve_solomon
 from sokkel.lab.rounds.validate import validate
@@ -28,8 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     plan.add_argument("scenario", type=Path, help="scenario file (.toml or .json)")
     plan.add_argument("-o", "--output", type=Path, required=True, help="plan.json to write")
     plan.add_argument("--html", type=Path, help="also write a self-contained HTML report")
-    plan.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
-    plan.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    plan.add_argument(
+        "--time-limit", type=seconds_option, default=30.0, help="seconds (default 30)"
+    )
+    plan.add_argument("--seed", type=seed_option, default=0, help="random seed (default 0)")
     plan.add_argument("--quiet", action="store_true", help="no progress on stderr")
     plan.set_defaults(func=run_plan)
 
@@ -44,23 +54,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "generate", help="Write a synthetic Oslo-like scenario (scenario.toml and CSVs)."
     )
     defaults = GeneratorSettings()
-    generate.add_argument("--seed", type=int, default=defaults.seed)
+    generate.add_argument("--seed", type=seed_option, default=defaults.seed)
     generate.add_argument("-o", "--output", type=Path, required=True, help="folder to write")
     generate.add_argument(
         "--start", type=dt.date.fromisoformat, default=defaults.start, help="first day"
     )
-    generate.add_argument("--days", type=int, default=defaults.days)
-    generate.add_argument("--teams", type=int, default=defaults.teams)
-    generate.add_argument("--sites", type=int, default=defaults.sites)
+    generate.add_argument("--days", type=option(1, 366, whole=True), default=defaults.days)
+    generate.add_argument("--teams", type=option(1, 100, whole=True), default=defaults.teams)
+    generate.add_argument("--sites", type=option(1, 1000, whole=True), default=defaults.sites)
     generate.add_argument(
-        "--requests-per-weekday", type=float, default=defaults.requests_per_weekday
+        "--requests-per-weekday", type=option(0, 1000), default=defaults.requests_per_weekday
     )
     generate.set_defaults(func=run_generate)
 
     solomon = commands.add_parser("solomon", help="Solve a Solomon VRPTW instance.")
     solomon.add_argument("file", type=Path)
-    solomon.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
-    solomon.add_argument("--seed", type=int, default=0)
+    solomon.add_argument(
+        "--time-limit", type=seconds_option, default=10.0, help="seconds (default 10)"
+    )
+    solomon.add_argument("--seed", type=seed_option, default=0)
     solomon.add_argument(
         "--cpu", action="store_true", help="count the time limit in CPU seconds, not wall time"
     )
@@ -84,12 +96,16 @@ def _progress(step: Progress) -> None:
     )
 
 
-def _fail(error: InputError) -> int:
+def _fail(error: InputError | OSError | str) -> int:
     print(_("feil: {error}").format(error=error), file=sys.stderr)
     return 2
 
 
 def run_plan(args: argparse.Namespace) -> int:
+    for output in (args.output, args.html):
+        problem = output and output_problem(output)
+        if problem:
+            return _fail(problem)
     try:
         scenario = read_scenario(args.scenario)
     except InputError as error:
@@ -101,9 +117,14 @@ def run_plan(args: argparse.Namespace) -> int:
         progress=None if args.quiet else _progress,
     )
     plan = result.to_dict()
-    args.output.write_text(json.dumps(plan, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    if args.html:
-        args.html.write_text(render_report(scenario, result), encoding="utf-8")
+    text = json.dumps(plan, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    html = render_report(scenario, result) if args.html else None
+    try:
+        write_atomically(args.output, text)
+        if html is not None:
+            write_atomically(args.html, html)
+    except OSError as error:
+        return _fail(error)
     print(result.summary())
     problems = validate(scenario, plan)
     for problem in problems:
@@ -114,13 +135,9 @@ def run_plan(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     try:
         scenario = read_scenario(args.scenario)
+        plan = read_plan(args.plan)
     except InputError as error:
         return _fail(error)
-    try:
-        plan = json.loads(args.plan.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        print(_("feil: {file}: {error}").format(file=args.plan, error=error), file=sys.stderr)
-        return 2
     problems = validate(scenario, plan)
     for problem in problems:
         print(problem)
@@ -140,9 +157,8 @@ def run_generate(args: argparse.Namespace) -> int:
     )
     try:
         written = write_generated(settings, args.output)
-    except ValueError as error:
-        print(_("feil: {error}").format(error=error), file=sys.stderr)
-        return 2
+    except (OSError, ValueError) as error:
+        return _fail(error)
     for path in written:
         print(path)
     return 0

@@ -161,7 +161,7 @@ def test_a_bad_rules_file_names_the_field_and_exits_2(
     )
 
     assert code == 2
-    assert f"{rules}: field 'driver.max_span'" in capsys.readouterr().err
+    assert f"{rules}:2: field 'driver.max_span'" in capsys.readouterr().err
 
 
 def test_a_plan_without_a_crew_type_asks_for_one(
@@ -215,7 +215,8 @@ def test_a_station_file_naming_an_unknown_station_exits_2(
     )
 
     assert code == 2
-    assert f"{stations}: field 'station[1].id': unknown station 'XYZ'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"{stations}:2: field 'station[1].id': unknown station 'XYZ'" in err
 
 
 def test_a_multi_day_plan_is_checked_with_its_first_days_crew_and_stations(

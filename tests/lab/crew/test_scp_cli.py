@@ -41,10 +41,12 @@ def test_a_round_budget_is_reported(capsys):
 
 
 def test_a_negative_round_budget_exits_2(capsys):
-    assert main(["crew", "scp", str(TINY), "--max-rounds", "-1"]) == 2
+    with pytest.raises(SystemExit) as exited:
+        main(["crew", "scp", str(TINY), "--max-rounds", "-1"])
 
+    assert exited.value.code == 2
     _, err = capsys.readouterr()
-    assert "--max-rounds must not be negative" in err
+    assert "argument --max-rounds: expected a whole number from 0 to 1000000, got '-1'" in err
 
 
 def test_a_bad_file_exits_2_naming_line_and_field(tmp_path, capsys):

@@ -18,7 +18,11 @@ from typing import Any
 from sokkel.lab.crew.check import PlanError, read_plan, validate_plan
 from sokkel.lab.crew.gtfs import Feed, GtfsError, read_feed
 from sokkel.lab.crew.network import StationRoles, StationsError, load_stations
-from sokkel.lab.crew.rules import CREW_TYPES, Rules, RulesError, load_rules
+from sokkel.lab.crew.rules import CREW_TYPES, DEFAULT_RULES_FILE, Rules, RulesError, load_rules
+from sokkel.lab.limits import inside, shown
+
+#: The last parts of the packaged rules file's path, as stored in a plan's ``rules_file``.
+PACKAGED_RULES = DEFAULT_RULES_FILE.parts[-5:]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,14 +57,29 @@ def _first(plan: Mapping[str, Any], key: str) -> Any:
 
 
 def _rules_path(args: argparse.Namespace, plan: Mapping[str, Any]) -> Path | None:
+    """``--rules``, else the plan's ``rules_file`` if it is the packaged default (``None``)
+    or a file in the plan's own folder: a plan cannot make the check read a file elsewhere.
+    """
     if args.rules is not None:
         return args.rules
     stored = _first(plan, "rules_file")
     if not isinstance(stored, str) or not stored:
         return None
-    path = Path(stored)
-    beside = args.plan.parent / path
-    return beside if not path.is_absolute() and beside.exists() else path
+    if Path(stored).parts[-5:] == PACKAGED_RULES:
+        return None  # the packaged defaults, wherever they were installed
+    field = "rules_file" if "rules_file" in plan else "days[0].rules_file"
+    try:
+        path = inside(args.plan.parent, stored)
+    except ValueError as error:
+        raise PlanError(str(args.plan), None, field, f"{error}; give --rules FILE") from None
+    if not path.is_file():
+        raise PlanError(
+            str(args.plan),
+            None,
+            field,
+            f"{shown(stored)} is not a file in the plan's folder; give --rules FILE",
+        )
+    return path
 
 
 def _stored_stations(plan: Mapping[str, Any], plan_path: Path) -> StationRoles | None:
@@ -99,7 +118,7 @@ def _rules_differing(plan: Mapping[str, Any], rules: Rules) -> list[str]:
         return []
     now = rules.as_dict()
     return [
-        f"{key} {stored[key]!r} in the plan, {now[key]!r} now"
+        f"{key} {shown(stored[key])} in the plan, {shown(now[key])} now"
         for key in sorted(set(stored) & set(now) - {"source"})
         if stored[key] != now[key]
     ]
@@ -112,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         crew = args.crew or _first(plan, "crew")
         if crew not in CREW_TYPES:
             raise PlanError(
-                str(args.plan), None, "crew", f"{crew!r} is not a crew type; give --crew"
+                str(args.plan), None, "crew", f"{shown(crew)} is not a crew type; give --crew"
             )
         rules = load_rules(_rules_path(args, plan), crew)
         feed = read_feed(args.gtfs)

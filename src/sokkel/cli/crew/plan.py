@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,12 @@ from sokkel.lab.crew.plan_io import write_plan
 from sokkel.lab.crew.rules import CREW_TYPES, RulesError, load_rules
 from sokkel.lab.crew.scp import METHODS
 from sokkel.lab.crew.solve import DayPlan, plan_day
+from sokkel.lab.limits import MAX_SECONDS, option, output_problem, seconds_option, seed_option
+
+#: The most service days one run plans (``--from`` … ``--to``).
+MAX_DAYS = 366
+#: The most pricing processes (``--workers``).
+MAX_WORKERS = 64
 
 
 def _date(text: str) -> date:
@@ -44,20 +51,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--time-limit",
-        type=float,
+        type=seconds_option,
         default=110.0,
         help="Seconds per day (default 110: an NSB weekday takes 80–106 s, so the clock "
         "cuts nothing and the same seed gives the same plan).",
     )
     parser.add_argument(
         "--prove-bound",
-        type=float,
+        type=option(0, MAX_SECONDS),
         default=0.0,
         metavar="S",
         help="Seconds per day for proving a lower bound after the plan, by exact pricing "
         "(default 0: none; an NSB weekday takes a few minutes). The plan is the same.",
     )
-    parser.add_argument("--seed", type=int, default=0, help="Seed (default 0).")
+    parser.add_argument("--seed", type=seed_option, default=0, help="Seed (default 0).")
     parser.add_argument(
         "--method",
         choices=METHODS,
@@ -67,9 +74,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--workers",
-        type=int,
+        type=option(1, MAX_WORKERS, whole=True),
         default=min(2, os.cpu_count() or 1),
-        help="Processes pricing duties in parallel (default: 2, or 1 on a one-core machine).",
+        help="Processes pricing duties in parallel, 1 to 64 (default: 2, or 1 on a one-core "
+        "machine).",
     )
     parser.add_argument("-o", "--output", type=Path, required=True, help="plan.json to write.")
     parser.add_argument("--html", type=Path, help="Also write an HTML report.")
@@ -86,6 +94,8 @@ def _days(args: argparse.Namespace) -> list[date] | str:
         return "give --date, or both --from and --to"
     if args.last < args.first:
         return "--to is before --from"
+    if (args.last - args.first).days >= MAX_DAYS:
+        return f"--from … --to spans more than {MAX_DAYS} days"
     return service_days(args.first, args.last)
 
 
@@ -115,6 +125,11 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(days, str):
         print(f"sokkel crew plan: {days}", file=sys.stderr)
         return 2
+    for output in (args.output, args.html, args.csv):
+        problem = output and output_problem(output)
+        if problem:
+            print(f"sokkel crew plan: {problem}", file=sys.stderr)
+            return 2
     try:
         _progress(f"reading {args.gtfs}")
         feed = read_feed(args.gtfs)
@@ -150,7 +165,11 @@ def run(args: argparse.Namespace) -> int:
         plans.append(plan)
         for line in _summary(plan):
             print(line)
-    data = write_plan(plans, args.output)
+    try:
+        data = write_plan(plans, args.output)
+    except OSError as error:
+        print(f"sokkel crew plan: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return 2
     if len(plans) > 1:
         t = data["total"]
         print(
@@ -163,10 +182,16 @@ def run(args: argparse.Namespace) -> int:
     if args.html is not None or args.csv is not None:
         from sokkel.lab.crew import report
 
+        writers: list[tuple[Path, Callable[[Path], None]]] = []
         if args.html is not None:
-            report.write_html(data, args.html, feed=feed)
-            print(f"wrote {args.html}")
+            writers.append((args.html, lambda path: report.write_html(data, path, feed=feed)))
         if args.csv is not None:
-            report.write_csv(data, args.csv)
-            print(f"wrote {args.csv}")
+            writers.append((args.csv, lambda path: report.write_csv(data, path)))
+        for path, write in writers:
+            try:
+                write(path)
+            except OSError as error:
+                print(f"sokkel crew plan: cannot write {path}: {error.strerror}", file=sys.stderr)
+                return 2
+            print(f"wrote {path}")
     return 1 if any(plan.uncovered for plan in plans) else 0

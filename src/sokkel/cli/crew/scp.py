@@ -8,17 +8,21 @@ import sys
 from pathlib import Path
 
 from sokkel.lab.crew.scp import METHODS, ScpError, read_orlib, solve
+from sokkel.lab.limits import option, seconds_option, seed_option
+
+#: The most refinement rounds ``--max-rounds`` may ask for.
+MAX_ROUNDS = 1_000_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="OR-Library rail-format file")
     parser.add_argument(
-        "--time-limit", type=float, default=60.0, metavar="S", help="seconds (default 60)"
+        "--time-limit", type=seconds_option, default=60.0, metavar="S", help="seconds (default 60)"
     )
-    parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
+    parser.add_argument("--seed", type=seed_option, default=0, metavar="N", help="random seed")
     parser.add_argument(
         "--max-rounds",
-        type=int,
+        type=option(0, MAX_ROUNDS, whole=True),
         default=None,
         metavar="R",
         help="refinement rounds at most (lagrangian): the same seed then gives the same "
@@ -33,12 +37,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.time_limit <= 0:
-        print("sokkel crew scp: --time-limit must be positive", file=sys.stderr)
-        return 2
-    if args.max_rounds is not None and args.max_rounds < 0:
-        print("sokkel crew scp: --max-rounds must not be negative", file=sys.stderr)
-        return 2
     try:
         problem = read_orlib(args.file)
     except ScpError as error:

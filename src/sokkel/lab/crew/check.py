@@ -27,7 +27,6 @@ the duty and the field; only what could not be read is skipped.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -40,6 +39,7 @@ from sokkel.lab.crew.errors import CrewInputError
 from sokkel.lab.crew.gtfs import Feed, GtfsError, Trip, distance_km, format_time, parse_time
 from sokkel.lab.crew.network import StationRoles
 from sokkel.lab.crew.rules import Rules
+from sokkel.lab.limits import parse_json, read_text
 
 __all__ = [
     "KINDS",
@@ -257,18 +257,17 @@ def read_plan(path: str | Path) -> dict[str, Any]:
     Raises
     ------
     PlanError
-        If the file is missing, is not JSON (naming the line), or is not a JSON object
-        with ``duties`` or ``days``.
+        If the file is missing, is not UTF-8 or not JSON (naming the line), holds ``NaN``
+        or ``Infinity`` (naming the field), or is not a JSON object with ``duties`` or
+        ``days``.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PlanError(str(path), None, None, f"cannot read the file: {exc.strerror}") from exc
-    try:
-        plan = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PlanError(str(path), exc.lineno, None, f"not valid JSON: {exc.msg}") from exc
+    text = read_text(path, lambda message, line: PlanError(str(path), line, None, message))
+    plan = parse_json(
+        text,
+        lambda message, line: PlanError(str(path), line, None, message),
+        lambda message, field, line: PlanError(str(path), line, field, message),
+    )
     if not isinstance(plan, dict):
         raise PlanError(str(path), None, None, "the plan must be a JSON object")
     if "days" in plan:

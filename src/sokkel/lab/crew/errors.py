@@ -32,7 +32,7 @@ class CrewInputError(ValueError):
 
 
 class CrewSettingsError(CrewInputError):
-    """A TOML settings file (rules, station roles) that cannot be used: file and field."""
+    """A TOML settings file (rules, station roles) that cannot be used: file, field, line."""
 
-    def __init__(self, file: str, field: str | None, message: str) -> None:
-        super().__init__(file, None, field, message)
+    def __init__(self, file: str, field: str | None, message: str, line: int | None = None) -> None:
+        super().__init__(file, line, field, message)

@@ -25,6 +25,7 @@ import logging
 import math
 import time
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from sokkel.lab.crew.errors import CrewInputError
+from sokkel.lab.limits import bounded, first_undecodable_line, shown
 
 __all__ = [
     "RAIL_REPLACEMENT_BUS",
@@ -76,6 +78,12 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "calendar_dates.txt": ("service_id", "date", "exception_type"),
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: The latest time of day a timetable may hold: 72:00:00 (trips may pass midnight).
+MAX_TIME = 72 * 3600
+#: The range of the coordinates, ``column: (low, high)``.
+LIMITS: dict[str, tuple[float, float]] = {"stop_lat": (-90, 90), "stop_lon": (-180, 180)}
+#: What goes wrong reading a member of a damaged zip file.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
 
 
 class GtfsError(CrewInputError):
@@ -320,10 +328,10 @@ def parse_time(text: str) -> int:
     sign = -1 if body.startswith("-") else 1
     parts = body.lstrip("-").split(":")
     if len(parts) != 3 or not all(p.isdigit() for p in parts) or not parts[0]:
-        raise ValueError(f"{text!r} is not a time HH:MM:SS")
+        raise ValueError(f"{shown(text)} is not a time HH:MM:SS")
     hours, minutes, seconds = (int(p) for p in parts)
     if len(parts[1]) != 2 or len(parts[2]) != 2 or minutes > 59 or seconds > 59:
-        raise ValueError(f"{text!r} is not a time HH:MM:SS")
+        raise ValueError(f"{shown(text)} is not a time HH:MM:SS")
     return sign * (hours * 3600 + minutes * 60 + seconds)
 
 
@@ -357,11 +365,16 @@ class _Source:
         self.path = path
         if path.is_dir():
             self._zip: zipfile.ZipFile | None = None
-            self._names = {p.name: p.name for p in path.iterdir() if p.is_file()}
+            try:
+                self._names = {p.name: p.name for p in path.iterdir() if p.is_file()}
+            except OSError as exc:
+                raise GtfsError(
+                    str(path), None, None, f"cannot read the folder: {exc.strerror}"
+                ) from None
         elif path.is_file():
             try:
                 self._zip = zipfile.ZipFile(path)
-            except zipfile.BadZipFile as exc:
+            except (OSError, *_ZIP_ERRORS) as exc:
                 raise GtfsError(str(path), None, None, "not a zip file or a folder") from exc
             # Some feeds put their files in a folder inside the zip.
             self._names = {Path(n).name: n for n in self._zip.namelist() if not n.endswith("/")}
@@ -382,6 +395,17 @@ class _Source:
             with open(self.path / name, encoding="utf-8-sig", newline="") as text:
                 yield text
 
+    def undecodable_line(self, name: str) -> int | None:
+        """The first line of a file of the feed that is not UTF-8."""
+        try:
+            if self._zip is not None:
+                with self._zip.open(self._names[name]) as raw:
+                    return first_undecodable_line(raw)
+            with open(self.path / name, "rb") as raw:
+                return first_undecodable_line(raw)
+        except (OSError, *_ZIP_ERRORS):
+            return None
+
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
@@ -391,13 +415,30 @@ Row = dict[str, str]
 
 
 def _rows(source: _Source, name: str) -> Iterator[tuple[int, Row]]:
-    """Yield ``(line, row)`` for each record, after checking the required columns."""
+    """Yield ``(line, row)`` for each record, after checking the required columns.
+
+    A file that is not UTF-8 fails with the line of its first bad byte, a damaged zip
+    member or an unreadable file with the file's name; neither echoes the content.
+    """
+    try:
+        yield from _records(source, name)
+    except UnicodeDecodeError:
+        line = source.undecodable_line(name)
+        raise GtfsError(name, line, None, "not UTF-8 text") from None
+    except (OSError, *_ZIP_ERRORS) as exc:
+        reason = getattr(exc, "strerror", None) or "the zip file is damaged"
+        raise GtfsError(name, None, None, f"cannot read the file: {reason}") from None
+
+
+def _records(source: _Source, name: str) -> Iterator[tuple[int, Row]]:
     with source.open(name) as text:
         reader = csv.reader(text)
         try:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
             raise GtfsError(name, 1, None, "the file is empty (no header line)") from None
+        except csv.Error as exc:
+            raise GtfsError(name, 1, None, f"malformed CSV: {exc}") from None
         for column in REQUIRED_COLUMNS.get(name, ()):
             if column not in header:
                 raise GtfsError(name, 1, column, "required column is missing")
@@ -421,11 +462,12 @@ def _need(name: str, line: int, row: Row, column: str) -> str:
 
 
 def _float(name: str, line: int, row: Row, column: str) -> float:
+    """A number of :data:`LIMITS`: finite and within its range."""
     value = _need(name, line, row, column)
     try:
-        return float(value)
-    except ValueError:
-        raise GtfsError(name, line, column, f"{value!r} is not a number") from None
+        return float(bounded(value, *LIMITS[column]))
+    except ValueError as exc:
+        raise GtfsError(name, line, column, str(exc)) from None
 
 
 def _int(name: str, line: int, row: Row, column: str) -> int:
@@ -433,7 +475,7 @@ def _int(name: str, line: int, row: Row, column: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise GtfsError(name, line, column, f"{value!r} is not an integer") from None
+        raise GtfsError(name, line, column, f"{shown(value)} is not an integer") from None
 
 
 def _date(name: str, line: int, row: Row, column: str) -> date:
@@ -441,7 +483,7 @@ def _date(name: str, line: int, row: Row, column: str) -> date:
     try:
         return datetime.strptime(value, "%Y%m%d").date()
     except ValueError:
-        raise GtfsError(name, line, column, f"{value!r} is not a date YYYYMMDD") from None
+        raise GtfsError(name, line, column, f"{shown(value)} is not a date YYYYMMDD") from None
 
 
 def _read_stations(source: _Source) -> tuple[dict[str, Station], dict[str, str]]:
@@ -538,8 +580,11 @@ def _time(name: str, line: int, row: Row, column: str) -> int | None:
         return None
     try:
         if value.startswith("-"):
-            raise ValueError(f"{value!r} is negative")
-        return parse_time(value)
+            raise ValueError(f"{shown(value)} is negative")
+        seconds = parse_time(value)
+        if seconds > MAX_TIME:
+            raise ValueError(f"{shown(value)} is later than {format_time(MAX_TIME)}")
+        return seconds
     except ValueError as exc:
         raise GtfsError(name, line, column, f"bad time: {exc}") from None
 

@@ -12,7 +12,7 @@ trips, extra relief points so that no leg runs for more than :data:`LONGEST_DERI
 from __future__ import annotations
 
 import logging
-import tomllib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sokkel.lab.crew.errors import CrewSettingsError
 from sokkel.lab.crew.gtfs import Feed, Trip
+from sokkel.lab.limits import line_of, parse_toml, read_text, shown
 
 __all__ = [
     "NSB_STATIONS_FILE",
@@ -43,6 +44,8 @@ NSB_STATIONS_FILE = Path(
 LONGEST_DERIVED_LEG = 2 * 3600 + 30 * 60
 
 ROLES = ("depot", "relief_point", "break_station")
+#: The keys a ``[[station]]`` table may hold.
+STATION_KEYS = ("id", "name", "roles")
 
 
 class StationsError(CrewSettingsError):
@@ -128,33 +131,55 @@ def read_stations_file(path: Path | str, feed: Feed | None = None) -> StationRol
         no depot at all; the message names the file and the field.
     """
     file = str(path)
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise StationsError(file, None, "no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise StationsError(file, None, f"not valid TOML: {exc}") from None
+    text = read_text(path, lambda message, line: StationsError(file, None, message, line))
+    lines = text.splitlines()
+    data = parse_toml(
+        text,
+        lambda message, line: StationsError(file, None, message, line),
+        lambda message, field, line: StationsError(file, _counted(field), message, line),
+    )
+
+    def fail(field: str, message: str, number: int = 0) -> StationsError:
+        # Fields count stations from 1; line_of counts tables from 0.
+        located = field.replace(f"station[{number}]", f"station[{number - 1}]", 1)
+        return StationsError(file, field, message, line_of(lines, located))
+
+    for key in data:
+        if key != "station":
+            raise fail(key, "unknown setting; the file holds [[station]] tables only")
     stations = data.get("station")
     if not isinstance(stations, list):
-        raise StationsError(file, "station", "expected [[station]] tables")
+        raise fail("station", "expected [[station]] tables")
     by_role: dict[str, set[str]] = {role: set() for role in ROLES}
     for number, table in enumerate(stations, start=1):
         where = f"station[{number}]"
+        if not isinstance(table, dict):
+            raise fail(where, "expected a [[station]] table", number)
+        for key in table:
+            if key not in STATION_KEYS:
+                raise fail(
+                    f"{where}.{key}",
+                    f"unknown setting; known ones are {', '.join(STATION_KEYS)}",
+                    number,
+                )
         station_id = table.get("id")
         if not isinstance(station_id, str) or not station_id:
-            raise StationsError(file, f"{where}.id", "missing station id")
+            raise fail(f"{where}.id", "missing station id", number)
         if feed is not None and station_id not in feed.stations:
-            raise StationsError(
-                file, f"{where}.id", f"unknown station {station_id!r} (not a station of the feed)"
+            raise fail(
+                f"{where}.id",
+                f"unknown station {shown(station_id)} (not a station of the feed)",
+                number,
             )
         roles = table.get("roles")
         if not isinstance(roles, list) or not roles:
-            raise StationsError(file, f"{where}.roles", "expected a list of roles")
+            raise fail(f"{where}.roles", "expected a list of roles", number)
         for role in roles:
             if role not in ROLES:
-                raise StationsError(
-                    file, f"{where}.roles", f"unknown role {role!r} (expected one of {ROLES})"
+                raise fail(
+                    f"{where}.roles",
+                    f"unknown role {shown(role)} (expected one of {ROLES})",
+                    number,
                 )
             by_role[role].add(station_id)
     if not by_role["depot"]:
@@ -204,6 +229,11 @@ def derive_stations(feed: Feed, trips: Sequence[Trip] | None = None) -> StationR
         f"{LONGEST_DERIVED_LEG // 60} min along long trips)"
     )
     return _roles(depots, relief, set(interchanges), source)
+
+
+def _counted(field: str) -> str:
+    """A field path with its ``station[i]`` counted from 1, as this file's errors count."""
+    return re.sub(r"^station\[(\d+)\]", lambda m: f"station[{int(m.group(1)) + 1}]", field)
 
 
 def load_stations(path: Path | str | None, feed: Feed) -> StationRoles:

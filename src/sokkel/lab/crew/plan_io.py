@@ -24,6 +24,7 @@ from typing import Any
 
 from sokkel.lab.crew.gtfs import RAIL_REPLACEMENT_BUS, format_time
 from sokkel.lab.crew.solve import DayPlan
+from sokkel.lab.limits import write_atomically
 
 __all__ = ["day_to_dict", "kpis", "plan_to_dict", "total", "write_plan"]
 
@@ -158,7 +159,14 @@ def plan_to_dict(plans: Sequence[DayPlan]) -> dict[str, Any]:
 
 
 def write_plan(plans: Sequence[DayPlan], path: Path | str) -> dict[str, Any]:
-    """Write ``plan.json`` for one or several days; returns the written object."""
+    """Write ``plan.json`` for one or several days, whole or not at all; returns the object.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be written (an existing one is then left as it was).
+    """
     data = plan_to_dict(plans)
-    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    write_atomically(path, text)
     return data

@@ -12,6 +12,7 @@ and trains (line and destination) instead of showing their ids; ``station_names`
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -23,6 +24,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from sokkel.lab.crew.gtfs import Feed, format_time, parse_time
+from sokkel.lab.limits import write_atomically
 
 __all__ = ["CSV_COLUMNS", "render_html", "write_csv", "write_html"]
 
@@ -481,7 +483,7 @@ def write_html(plan: Mapping[str, Any], path: str | Path, *, feed: Feed | None =
         The timetable the plan was made from: stations and trains are then shown by
         name (e.g. "Lillestrøm", "L1 Spikkestad") rather than by id.
     """
-    Path(path).write_text(render_html(plan, feed=feed), encoding="utf-8")
+    write_atomically(path, render_html(plan, feed=feed))
 
 
 def write_csv(plan: Mapping[str, Any], path: str | Path) -> None:
@@ -498,23 +500,24 @@ def write_csv(plan: Mapping[str, Any], path: str | Path) -> None:
     path : str or Path
         The CSV file to write (UTF-8, comma-separated, with a header).
     """
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CSV_COLUMNS)
-        for day in _days(plan):
-            for duty in _read_duties(day, ""):
-                writer.writerow(
-                    [
-                        day.get("date", ""),
-                        duty.id,
-                        duty.depot,
-                        format_time(duty.sign_on),
-                        format_time(duty.sign_off),
-                        _duration(duty.span),
-                        _duration(duty.work),
-                        _duration(duty.span),
-                        _duration(duty.driving),
-                        len(duty.tasks),
-                        " ".join(duty.trips),
-                    ]
-                )
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle)
+    writer.writerow(CSV_COLUMNS)
+    for day in _days(plan):
+        for duty in _read_duties(day, ""):
+            writer.writerow(
+                [
+                    day.get("date", ""),
+                    duty.id,
+                    duty.depot,
+                    format_time(duty.sign_on),
+                    format_time(duty.sign_off),
+                    _duration(duty.span),
+                    _duration(duty.work),
+                    _duration(duty.span),
+                    _duration(duty.driving),
+                    len(duty.tasks),
+                    " ".join(duty.trips),
+                ]
+            )
+    write_atomically(path, handle.getvalue())

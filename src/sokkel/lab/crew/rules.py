@@ -30,13 +30,13 @@ them this way):
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sokkel.lab.crew.errors import CrewSettingsError
+from sokkel.lab.limits import bounded, line_of, parse_toml, read_text, shown
 
 __all__ = ["CREW_TYPES", "DEFAULT_RULES_FILE", "Rules", "RulesError", "load_rules"]
 
@@ -69,9 +69,21 @@ _NUMBERS = (
 )
 _FLAGS = ("deadhead_is_work",)
 
+#: The longest duration a rule may hold: a day (durations are 0:00 to 24:00).
+MAX_DURATION = 24 * 3600
+#: The range of every number rule, ``rule: (low, high)``. Documented in ``docs/crew.md``.
+LIMITS: dict[str, tuple[float, float]] = {
+    "taxi_speed_kmh": (1, 200),
+    "taxi_detour_factor": (1, 10),
+    "taxi_cost_per_km": (0, 10_000),
+    "max_taxi_km": (0, 2_000),
+    "hourly_cost": (0, 100_000),
+    "fixed_cost_per_duty": (0, 1_000_000),
+}
+
 
 class RulesError(CrewSettingsError):
-    """A rule file that cannot be used; ``str(error)`` names the file and the field."""
+    """A rule file that cannot be used; ``str(error)`` names the file, line and field."""
 
 
 @dataclass(frozen=True)
@@ -132,55 +144,71 @@ class Rules:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def _duration(file: str, field: str, value: object) -> int:
+def _duration(value: object) -> int:
+    """Seconds of a duration ``"H:MM"`` (``"H:MM:SS"``) or whole minutes, 0 to 24:00."""
+    wrong = ValueError(f"{shown(value)} is not a duration H:MM or whole minutes from 0 to 24:00")
     if isinstance(value, bool):
-        raise RulesError(file, field, f"{value!r} is not a duration")
+        raise wrong
     if isinstance(value, int):
+        if not 0 <= value <= MAX_DURATION // 60:
+            raise wrong
         seconds = value * 60
     elif isinstance(value, str):
         parts = value.strip().split(":")
         if (
             len(parts) not in (2, 3)
-            or not all(p.isdigit() for p in parts)
+            or not all(p.isdigit() and len(p) <= 2 for p in parts)
             or any(len(p) != 2 for p in parts[1:])
         ):
-            raise RulesError(file, field, f"{value!r} is not a duration H:MM")
+            raise wrong
         numbers = [int(p) for p in parts] + [0]
+        if numbers[1] > 59 or numbers[2] > 59:
+            raise wrong
         seconds = numbers[0] * 3600 + numbers[1] * 60 + numbers[2]
     else:
-        raise RulesError(file, field, f"{value!r} is not a duration H:MM or whole minutes")
-    if seconds < 0:
-        raise RulesError(file, field, "a duration cannot be negative")
+        raise wrong
+    if seconds > MAX_DURATION:
+        raise wrong
     return seconds
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise RulesError(str(path), None, "no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(str(path), None, f"not valid TOML: {exc}") from None
+class _File:
+    """A rule file's text and content, to point errors at the line of a field."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = str(path)
+        text = read_text(path, lambda message, line: RulesError(self.file, None, message, line))
+        self.lines = text.splitlines()
+        self.data = parse_toml(
+            text,
+            lambda message, line: RulesError(self.file, None, message, line),
+            lambda message, field, line: RulesError(self.file, field, message, line),
+        )
+
+    def error(self, field: str, message: str) -> RulesError:
+        return RulesError(self.file, field, message, line_of(self.lines, field))
 
 
-def _values(file: str, crew: str, table: dict[str, Any]) -> dict[str, Any]:
-    known = set(_DURATIONS) | set(_NUMBERS) | set(_FLAGS)
+def _values(source: _File, crew: str, table: dict[str, Any]) -> dict[str, Any]:
+    known = (*_DURATIONS, *_NUMBERS, *_FLAGS)
     values: dict[str, Any] = {}
     for key, value in table.items():
         field = f"{crew}.{key}"
         if key not in known:
-            raise RulesError(file, field, "unknown rule")
-        if key in _DURATIONS:
-            values[key] = _duration(file, field, value)
-        elif key in _NUMBERS:
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise RulesError(file, field, f"{value!r} is not a non-negative number")
-            values[key] = float(value)
-        else:
-            if not isinstance(value, bool):
-                raise RulesError(file, field, f"{value!r} is not true or false")
-            values[key] = value
+            raise source.error(field, f"unknown rule; known ones are {', '.join(known)}")
+        try:
+            if key in _DURATIONS:
+                values[key] = _duration(value)
+            elif key in _NUMBERS:
+                if isinstance(value, str):
+                    raise ValueError(f"expected a number, got {shown(value)}")
+                values[key] = float(bounded(value, *LIMITS[key]))
+            elif isinstance(value, bool):
+                values[key] = value
+            else:
+                raise ValueError(f"{shown(value)} is not true or false")
+        except ValueError as exc:
+            raise source.error(field, str(exc)) from None
     return values
 
 
@@ -207,30 +235,29 @@ def load_rules(path: Path | str | None, crew: str) -> Rules:
         rules that contradict each other; the message names the file and the field.
     """
     if crew not in CREW_TYPES:
-        raise RulesError(str(path or DEFAULT_RULES_FILE), "crew", f"unknown crew type {crew!r}")
-    default = _read(DEFAULT_RULES_FILE)
-    values = _values(str(DEFAULT_RULES_FILE), crew, default[crew])
-    source = str(DEFAULT_RULES_FILE)
-    file = source
+        raise RulesError(
+            str(path or DEFAULT_RULES_FILE), "crew", f"unknown crew type {shown(crew)}"
+        )
+    default = _File(DEFAULT_RULES_FILE)
+    values = _values(default, crew, default.data[crew])
+    source = default
     if path is not None:
-        file = str(path)
-        data = _read(Path(path))
-        for table in data:
+        source = _File(Path(path))
+        for table in source.data:
             if table not in CREW_TYPES:
-                raise RulesError(file, table, "unknown table (expected [driver] or [conductor])")
-        table = data.get(crew, {})
+                raise source.error(table, "unknown table (expected [driver] or [conductor])")
+        table = source.data.get(crew, {})
         if not isinstance(table, dict):
-            raise RulesError(file, crew, "must be a table")
-        values.update(_values(file, crew, table))
-        source = file
-    rules = Rules(crew=crew, source=source, **values)
-    _check(file, rules)
+            raise source.error(crew, "must be a table")
+        values.update(_values(source, crew, table))
+    rules = Rules(crew=crew, source=source.file, **values)
+    _check(source, rules)
     return rules
 
 
-def _check(file: str, rules: Rules) -> None:
+def _check(source: _File, rules: Rules) -> None:
     def fail(field: str, message: str) -> None:
-        raise RulesError(file, f"{rules.crew}.{field}", message)
+        raise source.error(f"{rules.crew}.{field}", message)
 
     if rules.max_span <= rules.sign_on + rules.sign_off:
         fail("max_span", "must be longer than sign_on + sign_off")
@@ -242,7 +269,3 @@ def _check(file: str, rules: Rules) -> None:
         fail("break_length_long", "cannot be shorter than break_length")
     if rules.min_changeover < rules.walk:
         fail("min_changeover", "cannot be shorter than walk")
-    if rules.taxi_speed_kmh <= 0:
-        fail("taxi_speed_kmh", "must be positive")
-    if rules.taxi_detour_factor < 1:
-        fail("taxi_detour_factor", "must be at least 1")

@@ -35,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
+from sokkel.lab.limits import shown
+
 __all__ = [
     "METHODS",
     "InfeasibleCoverError",
@@ -52,6 +54,10 @@ METHODS = ("lagrangian", "highs", "neighbourhoods")
 
 #: The neighbourhood steps of ``method="neighbourhoods"`` unless ``mip_steps`` says.
 NEIGHBOURHOOD_STEPS = 40
+#: The largest instance :func:`read_orlib` reads (rail4284: 4,284 rows, 1,092,610 columns).
+MAX_ROWS, MAX_COLUMNS = 1_000_000, 10_000_000
+#: The largest cost of a column.
+MAX_COST = 1e9
 
 
 class ScpError(ValueError):
@@ -238,7 +244,11 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
 
 
 def _tokens(path: Path) -> Iterator[tuple[str, int]]:
-    with path.open(encoding="ascii", errors="replace") as handle:
+    try:
+        handle = path.open(encoding="ascii", errors="replace")
+    except OSError as exc:
+        raise ScpFormatError(path, 0, "file", f"cannot read the file: {exc.strerror}") from None
+    with handle:
         for number, line in enumerate(handle, start=1):
             for token in line.split():
                 yield token, number
@@ -283,29 +293,29 @@ def read_orlib(path: Path | str) -> SetCoverProblem:
             value = kind(token)
         except ValueError:
             what = "a whole number" if kind is int else "a number"
-            raise ScpFormatError(path, last_line, field, f"{token!r} is not {what}") from None
+            raise ScpFormatError(path, last_line, field, f"{shown(token)} is not {what}") from None
         if kind is float and not math.isfinite(value):
-            raise ScpFormatError(path, last_line, field, f"{token!r} is not a finite number")
+            raise ScpFormatError(path, last_line, field, f"{shown(token)} is not a finite number")
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"{low:g}..{high:g}" if high is not None else f">= {low:g}"
             raise ScpFormatError(path, last_line, field, f"{value} is outside {bounds}")
         return value
 
-    n_rows = take("header: number of rows", int, 1)
-    n_cols = take("header: number of columns", int, 1)
+    n_rows = take("header: number of rows", int, 1, MAX_ROWS)
+    n_cols = take("header: number of columns", int, 1, MAX_COLUMNS)
     costs = np.empty(n_cols, dtype=np.float64)
     indptr = np.zeros(n_cols + 1, dtype=np.int64)
     rows: list[int] = []
     for j in range(n_cols):
         label = f"column {j + 1}"
-        costs[j] = take(f"{label}: cost", float, 0)
+        costs[j] = take(f"{label}: cost", float, 0, MAX_COST)
         k = take(f"{label}: number of rows", int, 1, n_rows)
         for r in range(k):
             rows.append(take(f"{label}: row {r + 1} of {k}", int, 1, n_rows) - 1)
         indptr[j + 1] = len(rows)
     for token, number in tokens:
         raise ScpFormatError(
-            path, number, "end of file", f"unexpected {token!r} after the last column"
+            path, number, "end of file", f"unexpected {shown(token)} after the last column"
         )
     problem = SetCoverProblem(n_rows, costs, indptr, np.asarray(rows, dtype=np.int32))
     log.info("read %s: %d rows, %d columns", path, n_rows, n_cols)

@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from sokkel.lab.limits import write_atomically
 from sokkel.lab.rounds.read import format_clock
 
 BASE = ("ous-ulleval", "Oslo universitetssykehus, Ullevål", 59.9365, 10.7370)
@@ -225,6 +226,6 @@ def write_generated(settings: GeneratorSettings, folder: str | Path) -> list[Pat
     written = []
     for name, text in generate(settings).items():
         path = target / name
-        path.write_text(text, encoding="utf-8")
+        write_atomically(path, text)
         written.append(path)
     return written

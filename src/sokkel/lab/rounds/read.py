@@ -10,14 +10,22 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import json
+import io
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from sokkel.lab.limits import (
+    bounded,
+    inside,
+    line_of,
+    parse_json,
+    parse_toml,
+    read_text,
+    shown,
+)
 from sokkel.lab.rounds.effects import EffectParameters
 from sokkel.lab.rounds.errors import InputError
 from sokkel.lab.rounds.scenario import (
@@ -36,6 +44,53 @@ T = TypeVar("T")
 DEFAULT_SERVICE_MINUTES = 15
 DEFAULT_SETUP_MINUTES = 10
 
+#: The range of every number of a scenario, ``field: (low, high, whole)``; CSV columns
+#: as ``file.column``. Documented in ``docs/rounds.md``.
+LIMITS: dict[str, tuple[float, float, bool]] = {
+    "setup_minutes": (0, 1440, True),
+    "horizon.days": (1, 366, True),
+    "base.lat": (-90, 90, False),
+    "base.lon": (-180, 180, False),
+    "travel.detour_factor": (1, 10, False),
+    "travel.speed_kmh": (1, 200, False),
+    "planning.lead_days": (0, 366, True),
+    "planning.urgent_weight": (1, 1000, True),
+    "planning.normal_weight": (1, 1000, True),
+    "planning.iterations": (1, 1_000_000, True),
+    "sites.lat": (-90, 90, False),
+    "sites.lon": (-180, 180, False),
+    "requests.minutes": (1, 1440, True),
+    "travel.km": (0, 10_000, False),
+    "travel.minutes": (0, 1440, False),
+}
+#: Effect parameters by unit: shares 0–1, hours 0–24, money and rates 0–10,000,000.
+EFFECT_LIMITS = {"andel": (0.0, 1.0), "timer": (0.0, 24.0)}
+EFFECT_LIMIT = (0.0, 10_000_000.0)
+#: Every date (horizon start, arrivals, due days) lies in this range.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+#: The most sites, requests and teams a scenario may hold.
+MAX_SITES, MAX_REQUESTS, MAX_TEAMS = 5_000, 100_000, 100
+
+#: The keys each table of a scenario may hold (a typo is refused, not ignored).
+TOP_KEYS = (
+    "name",
+    "description",
+    "synthetic",
+    "setup_minutes",
+    "horizon",
+    "base",
+    "files",
+    "travel",
+    "planning",
+    "effects",
+    "teams",
+)
+HORIZON_KEYS = ("start", "days")
+BASE_KEYS = ("id", "name", "lat", "lon")
+FILES_KEYS = ("sites", "requests")
+TEAM_KEYS = ("id", "name", "shifts")
+SHIFT_KEYS = ("days", "start", "end")
+
 
 class _Source:
     """A scenario file's text, to point errors at the line of a field."""
@@ -47,34 +102,7 @@ class _Source:
 
     def line_of(self, field: str) -> int | None:
         """Best-effort 1-based line of a dotted field such as ``teams[0].shifts[1].end``."""
-        parts = field.split(".")
-        position, table = 0, []
-        for part in parts[:-1]:
-            name, _, index = part.partition("[")
-            table.append(name)
-            count = int(index.rstrip("]")) + 1 if index else 1
-            if self.is_json:
-                header = re.compile(rf'"{re.escape(name)}"\s*:')
-            else:
-                dotted = re.escape(".".join(table))
-                header = re.compile(rf"^\s*\[\[?\s*{dotted}\s*\]\]?\s*(#.*)?$")
-            found = self._find(header, position, count)
-            if found is None:
-                return None
-            position = found
-        key = re.escape(parts[-1].partition("[")[0])
-        pattern = re.compile(rf'"{key}"\s*:' if self.is_json else rf'^\s*"?{key}"?\s*=')
-        found = self._find(pattern, position, 1)
-        return None if found is None else found + 1
-
-    def _find(self, pattern: re.Pattern[str], start: int, count: int) -> int | None:
-        """0-based index of the ``count``-th line from ``start`` matching ``pattern``."""
-        for index in range(start, len(self.lines)):
-            if pattern.search(self.lines[index]):
-                count -= 1
-                if count == 0:
-                    return index
-        return None
+        return line_of(self.lines, field, is_json=self.is_json)
 
     def error(self, message: str, field: str) -> InputError:
         return InputError(message, file=self.path, line=self.line_of(field), field=field)
@@ -90,10 +118,10 @@ def parse_clock(text: str) -> int:
     """
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", str(text))
     if not match:
-        raise ValueError(f"expected a time of day as HH:MM, got {text!r}")
+        raise ValueError(f"expected a time of day as HH:MM, got {shown(text)}")
     hours, minutes = int(match.group(1)), int(match.group(2))
     if minutes >= 60 or hours * 60 + minutes > 24 * 60:
-        raise ValueError(f"not a time of day: {text!r}")
+        raise ValueError(f"not a time of day: {shown(text)}")
     return hours * 60 + minutes
 
 
@@ -104,13 +132,17 @@ def format_clock(minutes: int) -> str:
 
 def _parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(f"expected a date as YYYY-MM-DD, got {shown(value)}") from None
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"expected a date from {EARLIEST} to {LATEST}, got {day}")
+    return day
 
 
 def _convert(source: _Source, field: str, convert: Callable[[Any], T], value: Any) -> T:
@@ -118,6 +150,33 @@ def _convert(source: _Source, field: str, convert: Callable[[Any], T], value: An
         return convert(value)
     except (TypeError, ValueError) as exc:
         raise source.error(str(exc), field) from None
+
+
+def _limited(field: str, *, text: bool = False) -> Callable[[Any], Any]:
+    """The check of a number of :data:`LIMITS`: a TOML/JSON number, or with ``text`` a CSV cell."""
+    low, high, whole = LIMITS[field]
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and not text:
+            raise ValueError(f"expected a number, got {shown(value)}")
+        return bounded(value, low, high, whole=whole)
+
+    return check
+
+
+def _known(source: _Source, raw: Mapping[str, Any], at: str, allowed: tuple[str, ...]) -> None:
+    """Refuse a key that is not in ``allowed``, listing the allowed ones."""
+    for key in raw:
+        if key not in allowed:
+            field = f"{at}.{key}" if at else str(key)
+            raise source.error(f"unknown setting; known ones are {', '.join(allowed)}", field)
+
+
+def _text(source: _Source, raw: Mapping[str, Any], field: str, default: str) -> str:
+    value = raw.get(field.rpartition(".")[2], default)
+    if not isinstance(value, str):
+        raise source.error(f"expected text, got {shown(value)}", field)
+    return value
 
 
 def _section(source: _Source, raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
@@ -128,7 +187,11 @@ def _section(source: _Source, raw: Mapping[str, Any], name: str) -> Mapping[str,
 
 
 def _dataclass_from(source: _Source, cls: type[T], section: str, raw: Mapping[str, Any]) -> T:
-    """Build a parameter dataclass from a section, refusing unknown names."""
+    """Build a parameter dataclass from a section, refusing unknown names.
+
+    Numbers must lie in their range: :data:`LIMITS` (``section.name``) or, for effect
+    parameters, :data:`EFFECT_LIMITS` by unit.
+    """
     known = {item.name: item for item in dataclasses.fields(cls)}  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     for name, value in raw.items():
@@ -136,16 +199,17 @@ def _dataclass_from(source: _Source, cls: type[T], section: str, raw: Mapping[st
         if name not in known:
             raise source.error(f"unknown setting; known ones are {', '.join(sorted(known))}", field)
         default = known[name].default
-        if isinstance(default, bool) or not isinstance(value, int | float | str):
-            raise source.error(f"expected a number or text, got {value!r}", field)
-        if isinstance(default, str) and not isinstance(value, str):
-            raise source.error(f"expected text, got {value!r}", field)
-        if isinstance(default, int | float) and not isinstance(value, int | float):
-            raise source.error(f"expected a number, got {value!r}", field)
-        if isinstance(default, int) and not isinstance(default, bool) and isinstance(value, float):
-            if not value.is_integer():
-                raise source.error(f"expected a whole number, got {value!r}", field)
-            value = int(value)
+        if isinstance(default, str):
+            if not isinstance(value, str):
+                raise source.error(f"expected text, got {shown(value)}", field)
+        elif field in LIMITS:
+            value = _convert(source, field, _limited(field), value)
+        else:
+            unit = known[name].metadata.get("unit", "")
+            low, high = EFFECT_LIMITS.get(unit, EFFECT_LIMIT)
+            if isinstance(value, str):
+                raise source.error(f"expected a number, got {shown(value)}", field)
+            value = _convert(source, field, lambda v, lo=low, hi=high: bounded(v, lo, hi), value)
         values[name] = value
     try:
         return cls(**values)
@@ -155,37 +219,46 @@ def _dataclass_from(source: _Source, cls: type[T], section: str, raw: Mapping[st
         raise source.error(message, named.group(1) if named else section) from None
 
 
-def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a CSV file with their line numbers, checking the header."""
+def _rows(
+    path: Path, what: str, required: tuple[str, ...], most: int | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV file with their line numbers, checking the header.
+
+    A file that is not UTF-8 text fails with the line of the bad byte; one whose header
+    lacks a required column fails without echoing it (it may be some other file).
+    """
+    text = read_text(path, lambda message, line: InputError(message, file=path, line=line))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    expected = f"expected a {what} CSV file with the columns {', '.join(required)}"
     try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=path) from None
-    with handle:
-        reader = csv.DictReader(handle)
-        try:
-            header = reader.fieldnames or []
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise InputError(f"not a readable CSV file: {exc}", file=path, line=1) from None
-        for column in required:
-            if column not in header:
-                raise InputError(
-                    f"missing column; the header has {', '.join(header) or 'nothing'}",
-                    file=path,
-                    line=1,
-                    field=column,
-                )
-        try:
-            for row in reader:
-                if None in row:
-                    raise InputError("more values than columns", file=path, line=reader.line_num)
-                if all(not (value or "").strip() for value in row.values()):
-                    continue
-                yield reader.line_num, {k: (v or "").strip() for k, v in row.items()}
-        except (csv.Error, UnicodeDecodeError) as exc:
+        header = reader.fieldnames or []
+    except csv.Error:
+        raise InputError(f"not a valid CSV file: {expected}", file=path, line=1) from None
+    for column in required:
+        if column not in header:
             raise InputError(
-                f"not a readable CSV file: {exc}", file=path, line=reader.line_num
-            ) from None
+                f"the header line has no column '{column}': {expected}",
+                file=path,
+                line=1,
+                field=column,
+            )
+    count = 0
+    try:
+        for row in reader:
+            if None in row:
+                raise InputError("more values than columns", file=path, line=reader.line_num)
+            if all(not (value or "").strip() for value in row.values()):
+                continue
+            count += 1
+            if most is not None and count > most:
+                raise InputError(
+                    f"more than {most:,} {what} rows: at most {most:,} are allowed",
+                    file=path,
+                    line=reader.line_num,
+                )
+            yield reader.line_num, {k: (v or "").strip() for k, v in row.items()}
+    except csv.Error as exc:
+        raise InputError(f"not a valid CSV file: {exc}", file=path, line=reader.line_num) from None
 
 
 def _cell(path: Path, line: int, field: str, convert: Callable[[str], T], text: str) -> T:
@@ -197,32 +270,13 @@ def _cell(path: Path, line: int, field: str, convert: Callable[[str], T], text: 
         raise InputError(str(exc), file=path, line=line, field=field) from None
 
 
-def _number(low: float, high: float) -> Callable[[str], float]:
-    def convert(text: str) -> float:
-        value = float(text)
-        if not low <= value <= high:
-            raise ValueError(f"must lie between {low:g} and {high:g}, got {text}")
-        return value
-
-    return convert
-
-
-def _minutes(text: str) -> int:
-    value = float(text)
-    if value < 0:
-        raise ValueError(f"a duration cannot be negative, got {text}")
-    if value == 0 or not value.is_integer():
-        raise ValueError(f"expected a positive whole number of minutes, got {text}")
-    return int(value)
-
-
 def _read_sites(path: Path) -> dict[str, tuple[int, Place]]:
     sites: dict[str, tuple[int, Place]] = {}
-    for line, row in _rows(path, ("id", "name", "lat", "lon")):
+    for line, row in _rows(path, "sites", ("id", "name", "lat", "lon"), MAX_SITES):
         site_id = _cell(path, line, "id", str, row["id"])
         if site_id in sites:
             raise InputError(
-                f"site '{site_id}' already defined on line {sites[site_id][0]}",
+                f"site {shown(site_id)} already defined on line {sites[site_id][0]}",
                 file=path,
                 line=line,
                 field="id",
@@ -238,8 +292,8 @@ def _read_sites(path: Path) -> dict[str, tuple[int, Place]]:
             Place(
                 id=site_id,
                 name=row["name"] or site_id,
-                lat=_cell(path, line, "lat", _number(-90, 90), row["lat"]),
-                lon=_cell(path, line, "lon", _number(-180, 180), row["lon"]),
+                lat=_cell(path, line, "lat", _limited("sites.lat", text=True), row["lat"]),
+                lon=_cell(path, line, "lon", _limited("sites.lon", text=True), row["lon"]),
                 district=row.get("district", ""),
                 opens=opens,
                 closes=closes,
@@ -252,18 +306,18 @@ def _priority(text: str) -> Priority:
     try:
         return Priority(text.lower())
     except ValueError:
-        raise ValueError(f"expected 'urgent' or 'normal', got {text!r}") from None
+        raise ValueError(f"expected 'urgent' or 'normal', got {shown(text)}") from None
 
 
 def _read_requests(path: Path, sites: Mapping[str, Any]) -> list[tuple[int, Request]]:
     requests: list[tuple[int, Request]] = []
     seen: dict[str, int] = {}
     columns = ("id", "site", "arrives", "due")
-    for line, row in _rows(path, columns):
+    for line, row in _rows(path, "requests", columns, MAX_REQUESTS):
         request_id = _cell(path, line, "id", str, row["id"])
         if request_id in seen:
             raise InputError(
-                f"request '{request_id}' already defined on line {seen[request_id]}",
+                f"request {shown(request_id)} already defined on line {seen[request_id]}",
                 file=path,
                 line=line,
                 field="id",
@@ -271,7 +325,7 @@ def _read_requests(path: Path, sites: Mapping[str, Any]) -> list[tuple[int, Requ
         seen[request_id] = line
         site = _cell(path, line, "site", str, row["site"])
         if site not in sites:
-            raise InputError(f"unknown site '{site}'", file=path, line=line, field="site")
+            raise InputError(f"unknown site {shown(site)}", file=path, line=line, field="site")
         minutes_text = row.get("minutes") or str(DEFAULT_SERVICE_MINUTES)
         arrives = _cell(path, line, "arrives", _parse_date, row["arrives"])
         due = _cell(path, line, "due", _parse_date, row["due"])
@@ -294,7 +348,9 @@ def _read_requests(path: Path, sites: Mapping[str, Any]) -> list[tuple[int, Requ
                     id=request_id,
                     site=site,
                     exam=row.get("exam") or "røntgen",
-                    service_minutes=_cell(path, line, "minutes", _minutes, minutes_text),
+                    service_minutes=_cell(
+                        path, line, "minutes", _limited("requests.minutes", text=True), minutes_text
+                    ),
                     priority=_cell(
                         path, line, "priority", _priority, row.get("priority") or "normal"
                     ),
@@ -311,12 +367,17 @@ def _read_requests(path: Path, sites: Mapping[str, Any]) -> list[tuple[int, Requ
 def _read_matrix(path: Path, place_ids: list[str]) -> dict[tuple[str, str], tuple[int, int]]:
     known = set(place_ids)
     matrix: dict[tuple[str, str], tuple[int, int]] = {}
-    for line, row in _rows(path, ("from", "to", "km", "minutes")):
+    most = len(place_ids) * len(place_ids)
+    for line, row in _rows(path, "travel", ("from", "to", "km", "minutes"), most):
         for name in ("from", "to"):
             if row[name] not in known:
-                raise InputError(f"unknown place '{row[name]}'", file=path, line=line, field=name)
-        km = _cell(path, line, "km", _number(0, 1e5), row["km"])
-        minutes = _cell(path, line, "minutes", _number(0, 1e5), row["minutes"])
+                raise InputError(
+                    f"unknown place {shown(row[name])}", file=path, line=line, field=name
+                )
+        km = _cell(path, line, "km", _limited("travel.km", text=True), row["km"])
+        minutes = _cell(
+            path, line, "minutes", _limited("travel.minutes", text=True), row["minutes"]
+        )
         matrix[(row["from"], row["to"])] = (round(km * 1000), round(minutes))
     for a in place_ids:
         for b in place_ids:
@@ -328,12 +389,15 @@ def _read_matrix(path: Path, place_ids: list[str]) -> dict[tuple[str, str], tupl
 def _read_teams(source: _Source, raw: Any) -> tuple[Team, ...]:
     if not isinstance(raw, list) or not raw:
         raise source.error("at least one team is needed", "teams")
+    if len(raw) > MAX_TEAMS:
+        raise source.error(f"at most {MAX_TEAMS} teams, got {len(raw)}", "teams")
     teams = []
     for i, team in enumerate(raw):
         where = f"teams[{i}]"
         if not isinstance(team, Mapping):
             raise source.error("each team must be a table", where)
-        team_id = str(team.get("id", f"T{i + 1}"))
+        _known(source, team, where, TEAM_KEYS)
+        team_id = _text(source, team, f"{where}.id", f"T{i + 1}")
         shifts = []
         raw_shifts = team.get("shifts")
         if not isinstance(raw_shifts, list) or not raw_shifts:
@@ -341,6 +405,9 @@ def _read_teams(source: _Source, raw: Any) -> tuple[Team, ...]:
         covered: set[str] = set()
         for j, shift in enumerate(raw_shifts):
             at = f"{where}.shifts[{j}]"
+            if not isinstance(shift, Mapping):
+                raise source.error("each shift must be a table", at)
+            _known(source, shift, at, SHIFT_KEYS)
             days = shift.get("days", list(WEEKDAYS[:5]))
             if not isinstance(days, list) or any(d not in WEEKDAYS for d in days):
                 raise source.error(f"expected weekdays among {', '.join(WEEKDAYS)}", f"{at}.days")
@@ -355,7 +422,7 @@ def _read_teams(source: _Source, raw: Any) -> tuple[Team, ...]:
         teams.append(
             Team(
                 id=team_id,
-                name=str(team.get("name", team_id)),
+                name=_text(source, team, f"{where}.name", team_id),
                 shifts=tuple(shifts),
             )
         )
@@ -394,19 +461,48 @@ def _check_within_some_shift(
     )
 
 
+def _parse(path: Path) -> tuple[_Source, Any]:
+    """The scenario file's text and its parsed content (TOML, or JSON by its suffix)."""
+    text = read_text(path, lambda message, line: InputError(message, file=path, line=line))
+    source = _Source(path, text)
+
+    def fail(message: str, line: int | None) -> InputError:
+        return InputError(message, file=path, line=line)
+
+    def fail_field(message: str, field: str, line: int | None) -> InputError:
+        return InputError(message, file=path, line=line, field=field)
+
+    if source.is_json:
+        return source, parse_json(text, fail, fail_field)
+    return source, parse_toml(text, fail, fail_field)
+
+
+def _referenced(source: _Source, files: Mapping[str, Any], name: str, what: str) -> Path:
+    """A file the scenario names: text, and inside the scenario's own folder."""
+    field = f"files.{name}" if name in FILES_KEYS else f"travel.{name}"
+    value = files.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise source.error(f"name the {what} CSV file", field)
+    try:
+        return inside(source.path.parent, value)
+    except ValueError as exc:
+        raise source.error(str(exc), field) from None
+
+
 def read_scenario(where: str | Path) -> Scenario:
     """Read a scenario from a TOML or JSON file and the CSV files it names.
 
     Parameters
     ----------
     where
-        Path of the scenario file (``.toml`` or ``.json``). Relative CSV paths
-        in it are taken relative to its folder.
+        Path of the scenario file (``.toml`` or ``.json``). The CSV files it names are
+        taken relative to its folder and must lie inside it.
 
     Returns
     -------
     Scenario
-        The scenario, checked.
+        The scenario, checked: every number finite and within :data:`LIMITS`, no
+        unknown setting.
 
     Raises
     ------
@@ -415,52 +511,33 @@ def read_scenario(where: str | Path) -> Scenario:
         names the file, the line (when known) and the field.
     """
     path = Path(where)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the file: {exc}", file=path) from None
-    source = _Source(path, text)
-    raw: Any
-    try:
-        if source.is_json:
-            raw = json.loads(text)
-        else:
-            raw = tomllib.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", file=path, line=exc.lineno) from None
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        raise InputError(
-            f"not valid TOML: {exc}", file=path, line=int(found.group(1)) if found else None
-        ) from None
+    source, raw = _parse(path)
     if not isinstance(raw, Mapping):
         raise InputError("the scenario must be a table of settings", file=path, line=1)
+    _known(source, raw, "", TOP_KEYS)
 
     horizon = _section(source, raw, "horizon")
+    _known(source, horizon, "horizon", HORIZON_KEYS)
     start = _convert(source, "horizon.start", _parse_date, horizon.get("start", ""))
-    days = horizon.get("days", 5)
-    if not isinstance(days, int) or days < 1:
-        raise source.error(f"expected a whole number of days ≥ 1, got {days!r}", "horizon.days")
+    days = _convert(source, "horizon.days", _limited("horizon.days"), horizon.get("days", 5))
 
     base_raw = _section(source, raw, "base")
+    _known(source, base_raw, "base", BASE_KEYS)
     base = Place(
-        id=str(base_raw.get("id", "base")),
-        name=str(base_raw.get("name", "Base")),
-        lat=_convert(source, "base.lat", _number(-90, 90), base_raw.get("lat", "")),
-        lon=_convert(source, "base.lon", _number(-180, 180), base_raw.get("lon", "")),
+        id=_text(source, base_raw, "base.id", "base"),
+        name=_text(source, base_raw, "base.name", "Base"),
+        lat=_convert(source, "base.lat", _limited("base.lat"), base_raw.get("lat", "")),
+        lon=_convert(source, "base.lon", _limited("base.lon"), base_raw.get("lon", "")),
     )
 
     files = _section(source, raw, "files")
-    folder = path.parent
-    for name in ("sites", "requests"):
-        if not isinstance(files.get(name), str):
-            raise source.error(f"name the {name} CSV file", f"files.{name}")
-    sites_path = folder / files["sites"]
+    _known(source, files, "files", FILES_KEYS)
+    sites_path = _referenced(source, files, "sites", "sites")
+    requests_path = _referenced(source, files, "requests", "requests")
     sites = _read_sites(sites_path)
     if base.id in sites:
         line = sites[base.id][0]
         raise InputError(f"'{base.id}' is the base's id", file=sites_path, line=line, field="id")
-    requests_path = folder / files["requests"]
     requests = _read_requests(requests_path, sites)
 
     travel_raw = dict(_section(source, raw, "travel"))
@@ -468,23 +545,19 @@ def read_scenario(where: str | Path) -> Scenario:
     travel = _dataclass_from(source, Travel, "travel", travel_raw)
     if travel.method not in ("great_circle", "matrix"):
         raise source.error("expected 'great_circle' or 'matrix'", "travel.method")
-    if travel.detour_factor < 1 or travel.speed_kmh <= 0:
-        raise source.error("detour_factor must be ≥ 1 and speed_kmh > 0", "travel")
     if travel.method == "matrix":
-        if not isinstance(matrix_file, str):
-            raise source.error("name the travel matrix CSV file", "travel.matrix")
-        matrix = _read_matrix(folder / matrix_file, [base.id, *sites])
+        matrix_path = _referenced(source, {"matrix": matrix_file}, "matrix", "travel matrix")
+        matrix = _read_matrix(matrix_path, [base.id, *sites])
         travel = dataclasses.replace(travel, matrix=MappingProxyType(matrix))
 
     planning = _dataclass_from(source, Planning, "planning", _section(source, raw, "planning"))
-    if planning.lead_days < 0 or planning.iterations < 1:
-        raise source.error("lead_days must be ≥ 0 and iterations ≥ 1", "planning")
     effects = _dataclass_from(source, EffectParameters, "effects", _section(source, raw, "effects"))
-    setup = raw.get("setup_minutes", DEFAULT_SETUP_MINUTES)
-    if not isinstance(setup, int) or isinstance(setup, bool) or setup < 0:
-        raise source.error(
-            f"expected minutes as a whole number ≥ 0, got {setup!r}", "setup_minutes"
-        )
+    setup = _convert(
+        source,
+        "setup_minutes",
+        _limited("setup_minutes"),
+        raw.get("setup_minutes", DEFAULT_SETUP_MINUTES),
+    )
     teams = _read_teams(source, raw.get("teams"))
 
     site_places = {site_id: place for site_id, (_, place) in sites.items()}
@@ -493,10 +566,13 @@ def read_scenario(where: str | Path) -> Scenario:
             requests_path, line, request, site_places[request.site], teams, setup
         )
 
+    synthetic = raw.get("synthetic", False)
+    if not isinstance(synthetic, bool):
+        raise source.error(f"expected true or false, got {shown(synthetic)}", "synthetic")
     return Scenario(
-        name=str(raw.get("name", path.stem)),
-        description=str(raw.get("description", "")),
-        synthetic=bool(raw.get("synthetic", False)),
+        name=_text(source, raw, "name", path.stem),
+        description=_text(source, raw, "description", ""),
+        synthetic=synthetic,
         start=start,
         days=days,
         base=base,
@@ -508,3 +584,24 @@ def read_scenario(where: str | Path) -> Scenario:
         planning=planning,
         effects=effects,
     )
+
+
+def read_plan(where: str | Path) -> dict[str, Any]:
+    """Read a ``plan.json`` for :func:`~sokkel.lab.rounds.validate.validate`.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read, is not UTF-8 (naming the line), is not JSON, holds
+        ``NaN`` or ``Infinity`` (naming the field and line) or is not a JSON object.
+    """
+    path = Path(where)
+    text = read_text(path, lambda message, line: InputError(message, file=path, line=line))
+    plan = parse_json(
+        text,
+        lambda message, line: InputError(message, file=path, line=line),
+        lambda message, field, line: InputError(message, file=path, line=line, field=field),
+    )
+    if not isinstance(plan, dict):
+        raise InputError("a plan must be a JSON object", file=path, line=1)
+    return plan

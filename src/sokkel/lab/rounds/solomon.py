@@ -12,14 +12,30 @@ import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pyvrp import Model
 from pyvrp.stop import MaxRuntime
 
+from sokkel.lab.limits import bounded, read_text
 from sokkel.lab.rounds.errors import InputError
 
 SCALE = 10
 COLUMNS = ("cust_no", "xcoord", "ycoord", "demand", "ready_time", "due_date", "service_time")
+#: The range of every number of an instance, ``field: (low, high, whole)``.
+LIMITS: dict[str, tuple[float, float, bool]] = {
+    "number": (1, 10_000, True),
+    "capacity": (0, 1_000_000_000, True),
+    "cust_no": (0, 1_000_000, True),
+    "xcoord": (-1_000_000, 1_000_000, False),
+    "ycoord": (-1_000_000, 1_000_000, False),
+    "demand": (0, 1_000_000_000, True),
+    "ready_time": (0, 1_000_000, False),
+    "due_date": (0, 1_000_000, False),
+    "service_time": (0, 1_000_000, False),
+}
+#: The most customers besides the depot (the largest Gehring–Homberger instances).
+MAX_CUSTOMERS = 1_000
 
 
 @dataclass(frozen=True)
@@ -83,10 +99,8 @@ def read_solomon(where: str | Path) -> SolomonInstance:
         When the file does not follow the format; names the line and field.
     """
     path = Path(where)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the file: {exc}", file=path) from None
+    text = read_text(path, lambda message, line: InputError(message, file=path, line=line))
+    lines = text.splitlines()
     name = lines[0].strip() if lines else ""
     vehicles = capacity = None
     customers: list[Customer] = []
@@ -99,12 +113,20 @@ def read_solomon(where: str | Path) -> SolomonInstance:
             continue
         if not words or not words[0].lstrip("-").isdigit():
             continue
+
+        def value(field: str, word: str, *, number: int = number) -> Any:
+            low, high, whole = LIMITS[field]
+            try:
+                return bounded(word, low, high, whole=whole)
+            except ValueError as exc:
+                raise InputError(str(exc), file=path, line=number, field=field) from None
+
         if section == "VEHICLE" and vehicles is None:
             if len(words) != 2:
                 raise InputError(
                     "expected NUMBER and CAPACITY", file=path, line=number, field="vehicle"
                 )
-            vehicles, capacity = int(words[0]), int(words[1])
+            vehicles, capacity = value("number", words[0]), value("capacity", words[1])
         elif section == "CUSTOMER":
             if len(words) != len(COLUMNS):
                 raise InputError(
@@ -113,24 +135,17 @@ def read_solomon(where: str | Path) -> SolomonInstance:
                     line=number,
                     field="customer",
                 )
-            values = []
-            for column, word in zip(COLUMNS, words, strict=True):
-                try:
-                    values.append(float(word))
-                except ValueError:
-                    raise InputError(
-                        f"not a number: {word!r}", file=path, line=number, field=column
-                    ) from None
-            if values[3] < 0 or values[6] < 0 or values[5] < values[4]:
+            if len(customers) > MAX_CUSTOMERS:
                 raise InputError(
-                    "negative demand or service time, or due before ready",
+                    f"more than {MAX_CUSTOMERS} customers besides the depot",
                     file=path,
                     line=number,
                     field="customer",
                 )
-            customers.append(
-                Customer(int(values[0]), values[1], values[2], int(values[3]), *values[4:])
-            )
+            values = [value(column, word) for column, word in zip(COLUMNS, words, strict=True)]
+            if values[5] < values[4]:
+                raise InputError("due before ready", file=path, line=number, field="due_date")
+            customers.append(Customer(*values))
     if vehicles is None or capacity is None:
         raise InputError("no VEHICLE section with NUMBER and CAPACITY", file=path, field="vehicle")
     if len(customers) < 2 or customers[0].number != 0:

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from sokkel.lab.limits import shown
 from sokkel.lab.rounds.read import format_clock, parse_clock
 from sokkel.lab.rounds.scenario import Scenario
 from sokkel.lab.rounds.travel import leg
@@ -43,14 +44,17 @@ def validate(scenario: Scenario, plan: Mapping[str, Any]) -> list[str]:
     served_on: dict[str, dt.date] = {}
     team_days: set[tuple[str, dt.date]] = set()
 
-    for number, route in enumerate(plan.get("routes", []), start=1):
-        where = f"route {number} ({route.get('team')}, {route.get('day')})"
-        team = teams.get(route.get("team", ""))
+    for number, route in enumerate(_entries(plan, "routes", problems), start=1):
+        if not isinstance(route, Mapping):
+            problems.append(f"route {number}: not an object")
+            continue
+        where = f"route {number} ({_name(route.get('team'))}, {_name(route.get('day'))})"
+        team = teams.get(_key(route.get("team")))
         try:
             day = dt.date.fromisoformat(route["day"])
             start, end = parse_clock(route["start"]), parse_clock(route["end"])
-        except (KeyError, ValueError) as exc:
-            problems.append(f"{where}: unreadable day or time ({exc})")
+        except (KeyError, TypeError, ValueError) as exc:
+            problems.append(f"{where}: unreadable day or time ({shown(str(exc), 80)})")
             continue
         if team is None:
             problems.append(f"{where}: unknown team")
@@ -68,9 +72,16 @@ def validate(scenario: Scenario, plan: Mapping[str, Any]) -> list[str]:
             problems.append(f"{where}: {route['start']}–{route['end']} outside the shift")
 
         here, clock, metres = scenario.base, start, 0
-        for position, stop in enumerate(route.get("stops", []), start=1):
-            at = f"{where}, stop {position} ({stop.get('site')})"
-            site = scenario.sites.get(stop.get("site", ""))
+        stops = route.get("stops", [])
+        if not isinstance(stops, list):
+            problems.append(f"{where}: 'stops' is not a list")
+            stops = []
+        for position, stop in enumerate(stops, start=1):
+            if not isinstance(stop, Mapping):
+                problems.append(f"{where}, stop {position}: not an object")
+                break
+            at = f"{where}, stop {position} ({_name(stop.get('site'))})"
+            site = scenario.sites.get(_key(stop.get("site")))
             if site is None:
                 problems.append(f"{at}: unknown site")
                 break
@@ -80,8 +91,8 @@ def validate(scenario: Scenario, plan: Mapping[str, Any]) -> list[str]:
             try:
                 stop_start, stop_end = parse_clock(stop["start"]), parse_clock(stop["end"])
                 stop_arrival = parse_clock(stop["arrival"])
-            except (KeyError, ValueError) as exc:
-                problems.append(f"{at}: unreadable time ({exc})")
+            except (KeyError, TypeError, ValueError) as exc:
+                problems.append(f"{at}: unreadable time ({shown(str(exc), 80)})")
                 break
             if stop_arrival != arrival:
                 problems.append(
@@ -92,10 +103,14 @@ def validate(scenario: Scenario, plan: Mapping[str, Any]) -> list[str]:
             work = scenario.setup_minutes
             early = site.opens or 0
             late = 24 * 60 if site.closes is None else site.closes
-            for request_id in stop.get("requests", []):
-                request = requests.get(request_id)
+            stop_requests = stop.get("requests", [])
+            if not isinstance(stop_requests, list):
+                problems.append(f"{at}: 'requests' is not a list")
+                stop_requests = []
+            for request_id in stop_requests:
+                request = requests.get(_key(request_id))
                 if request is None:
-                    problems.append(f"{at}: unknown request {request_id}")
+                    problems.append(f"{at}: unknown request {shown(request_id)}")
                     continue
                 if request.site != site.id:
                     problems.append(f"{at}: request {request_id} belongs to {request.site}")
@@ -108,7 +123,7 @@ def validate(scenario: Scenario, plan: Mapping[str, Any]) -> list[str]:
                 early = max(early, request.available_from or 0)
                 if request.available_to is not None:
                     late = min(late, request.available_to)
-            if not stop.get("requests"):
+            if not stop_requests:
                 problems.append(f"{at}: a stop without requests")
             if stop_end != stop_start + work:
                 problems.append(
@@ -121,15 +136,18 @@ def validate(scenario: Scenario, plan: Mapping[str, Any]) -> list[str]:
         metres += distance
         if clock + minutes > end:
             problems.append(f"{where}: back at the base after {route['end']}")
-        if abs(route.get("km", 0) - metres / 1000) > KM_TOLERANCE:
-            problems.append(f"{where}: {route.get('km')} km but the legs add up to {metres / 1000}")
+        km = route.get("km", 0)
+        if isinstance(km, bool) or not isinstance(km, int | float):
+            problems.append(f"{where}: 'km' is {shown(km)}, not a number")
+        elif abs(km - metres / 1000) > KM_TOLERANCE:
+            problems.append(f"{where}: {km} km but the legs add up to {metres / 1000}")
 
-    served_entries = {entry["request"]: entry for entry in plan.get("served", [])}
+    served_entries = _by_request(plan, "served", problems)
     for request_id, day in served_on.items():
         entry = served_entries.get(request_id)
         if entry is None or entry.get("day") != day.isoformat():
             problems.append(f"request {request_id}: served on {day} but not listed so")
-    unserved = {entry["request"]: entry for entry in plan.get("unserved", [])}
+    unserved = _by_request(plan, "unserved", problems)
     for request_id in requests:
         if request_id in served_on and request_id in unserved:
             problems.append(f"request {request_id}: both served and unserved")
@@ -140,9 +158,44 @@ def validate(scenario: Scenario, plan: Mapping[str, Any]) -> list[str]:
     for request_id in unserved.keys() - requests.keys():
         problems.append(f"request {request_id}: reported unserved but not in the scenario")
     kpis = plan.get("kpis", {})
+    if not isinstance(kpis, Mapping):
+        problems.append("kpis: not an object")
+        kpis = {}
     if kpis.get("requests_served") != len(served_on):
         problems.append(
             f"kpis: requests_served is {kpis.get('requests_served')}, the routes serve "
             f"{len(served_on)}"
         )
     return problems
+
+
+def _name(value: Any) -> str:
+    """A value of the plan as it reads in a message, cut short."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _key(value: Any) -> str:
+    """An identifier from the plan, or ``""`` when it is not text (never a lookup error)."""
+    return value if isinstance(value, str) else ""
+
+
+def _entries(plan: Mapping[str, Any], name: str, problems: list[str]) -> list[Any]:
+    value = plan.get(name, [])
+    if not isinstance(value, list):
+        problems.append(f"{name}: not a list")
+        return []
+    return value
+
+
+def _by_request(
+    plan: Mapping[str, Any], name: str, problems: list[str]
+) -> dict[str, Mapping[str, Any]]:
+    """The ``served`` or ``unserved`` entries by request id; unreadable ones are problems."""
+    entries: dict[str, Mapping[str, Any]] = {}
+    for number, entry in enumerate(_entries(plan, name, problems), start=1):
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("request"), str):
+            problems.append(f"{name} entry {number}: not an object with a 'request' id")
+            continue
+        entries[entry["request"]] = entry
+    return entries
