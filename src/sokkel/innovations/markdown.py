@@ -7,6 +7,8 @@ content, event-handler attributes are removed and links may only use http(s) and
 
 from __future__ import annotations
 
+import threading
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -49,6 +51,17 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    """One Markdown converter per thread, reset between texts (making one takes ~3 ms)."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown_lib.Markdown(extensions=["sane_lists", "tables"])
+    return converter
+
+
 def render_markdown(text: str) -> SafeString:
     """Render ``text`` as Markdown and return sanitised HTML, safe to put in a page.
 
@@ -62,7 +75,7 @@ def render_markdown(text: str) -> SafeString:
     SafeString
         HTML without scripts, event handlers or ``javascript:`` links.
     """
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists", "tables"])
+    html = _converter().reset().convert(text or "")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

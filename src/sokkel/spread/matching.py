@@ -79,22 +79,27 @@ def units_facing_same_problem(innovation: Innovation, *, limit: int = 10) -> lis
     candidates = Unit.objects.filter(kind__in={kind for kind, _sector in pairs}).exclude(
         pk__in=[unit.pk for unit in own] + list(adopted)
     )
-    matches = []
-    for unit in candidates.select_related("parent"):
-        if (unit.kind, unit.sector or innovation.sector) not in pairs:
+    # Score plain rows and make units of the best only: a municipality's innovation has every
+    # municipality as a candidate.
+    scored = []
+    for pk, kind, sector, population, name in candidates.values_list(
+        "pk", "kind", "sector", "population", "name"
+    ):
+        if (kind, sector or innovation.sector) not in pairs:
             continue
         reasons = ["kind_sector"]
         score = 1.0
-        if unit.pk in similar_units:
+        if pk in similar_units:
             score += SIMILAR_BONUS
             reasons.append("similar")
-        closeness = population_closeness(own_population, unit.population)
+        closeness = population_closeness(own_population, population)
         if closeness:
             score += closeness
             reasons.append("population")
-        matches.append(UnitMatch(unit, score, reasons))
-    matches.sort(key=lambda match: (-match.score, match.unit.name))
-    return matches[:limit]
+        scored.append((-score, name, pk, reasons))
+    best = sorted(scored)[:limit]
+    units = Unit.objects.select_related("parent").in_bulk([pk for _, _, pk, _ in best])
+    return [UnitMatch(units[pk], -negative, reasons) for negative, _, pk, reasons in best]
 
 
 def innovations_to_know_about(user: Any, *, limit: int = 10) -> list[Suggestion]:
