@@ -48,3 +48,39 @@ def test_a_lockout_of_one_account_leaves_another_alone(alice: Any, bob: Any) -> 
     for _ in range(6):
         sign_in(client, alice.email, "wrong")
     assert sign_in(client, bob.email, PASSWORD).status_code == 302
+
+
+def ask_for_reset(client: Client, email: str, address: str = "192.0.2.1") -> Any:
+    return client.post("/konto/glemt-passord/", {"email": email}, REMOTE_ADDR=address)
+
+
+def test_one_address_gets_three_reset_mails_an_hour(alice: Any, mailoutbox: list) -> None:
+    client = Client()
+    for _ in range(3):
+        assert ask_for_reset(client, alice.email).status_code == 302
+    refused = ask_for_reset(client, alice.email.upper(), "192.0.2.99")
+    assert refused.status_code == 429
+    assert "For mange forespørsler" in refused.content.decode()
+    assert len(mailoutbox) == 3
+
+
+def test_one_asker_cannot_ask_for_many_addresses(alice: Any, mailoutbox: list) -> None:
+    client = Client()
+    for number in range(10):
+        assert ask_for_reset(client, f"someone{number}@example.no").status_code == 302
+    assert ask_for_reset(client, alice.email).status_code == 429
+    assert ask_for_reset(client, alice.email, "192.0.2.2").status_code == 302
+    assert len(mailoutbox) == 1
+
+
+def test_requests_older_than_an_hour_are_forgotten(alice: Any, mailoutbox: list) -> None:
+    from django.utils import timezone
+
+    from sokkel.people.models import PasswordResetRequest
+
+    client = Client()
+    for _ in range(3):
+        ask_for_reset(client, alice.email)
+    PasswordResetRequest.objects.update(at=timezone.now() - PasswordResetRequest.WINDOW)
+    assert ask_for_reset(client, alice.email).status_code == 302
+    assert PasswordResetRequest.objects.count() == 1

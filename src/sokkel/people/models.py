@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any
@@ -169,3 +170,41 @@ class ApiToken(models.Model):
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password-reset e-mail, kept an hour to throttle them.
+
+    Holds a digest of the address asked for (never the address) and the asker's network
+    address, so that one address gets few mails and one asker cannot send many.
+    """
+
+    #: Reset mails to one address, and requests from one network address, an hour at most.
+    PER_ADDRESS, PER_ASKER = 3, 10
+    WINDOW = dt.timedelta(hours=1)
+
+    email_digest = models.CharField(max_length=64, db_index=True)
+    asked_from = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("forespørsel om nytt passord")
+        verbose_name_plural = _("forespørsler om nytt passord")
+
+    def __str__(self) -> str:
+        return f"password reset asked at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def allow(cls, email: str, asked_from: str | None) -> bool:
+        """Record a request and say whether a mail may go: False once the address or the
+        asker has had its share this hour. Requests older than an hour are forgotten."""
+        since = timezone.now() - cls.WINDOW
+        cls.objects.filter(at__lt=since).delete()
+        digest = _digest(email.strip().lower())
+        recent = cls.objects.filter(at__gte=since)
+        if recent.filter(email_digest=digest).count() >= cls.PER_ADDRESS:
+            return False
+        if asked_from and recent.filter(asked_from=asked_from).count() >= cls.PER_ASKER:
+            return False
+        cls.objects.create(email_digest=digest, asked_from=asked_from)
+        return True

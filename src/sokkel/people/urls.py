@@ -11,7 +11,7 @@ from sokkel.people import views
 urlpatterns = [
     path("logg-inn/", views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("glemt-passord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("glemt-passord/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "glemt-passord/sendt/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 import json
+from typing import Any
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from sokkel.people import oidc, services
 from sokkel.people.forms import DeleteAccountForm
+from sokkel.people.models import PasswordResetRequest
 
 #: When the accessibility statement was last checked against the pages (Digdir asks for it).
 ACCESSIBILITY_STATEMENT_UPDATED = datetime.date(2026, 12, 6)
@@ -97,3 +100,14 @@ class LoginView(auth_views.LoginView):
         if context["oidc_enabled"]:
             context["oidc_login_label"] = oidc.login_label()
         return context
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's «forgot password» page, throttled: a few mails an hour to one address, and
+    a few requests an hour from one asker (:class:`PasswordResetRequest`); past that, 429."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        asked_from = get_client_ip_address(self.request)
+        if not PasswordResetRequest.allow(form.cleaned_data["email"], asked_from):
+            return render(self.request, "registration/password_reset_throttled.html", status=429)
+        return super().form_valid(form)
