@@ -25,10 +25,12 @@ from sokkel.api.schemas import (
     InnovationIn,
     InnovationList,
     InnovationPatch,
+    InnovationWithdrawal,
     PhaseMoveIn,
     PhaseName,
     TeamMemberIn,
     UnitOut,
+    WithdrawIn,
 )
 from sokkel.api.serialise import innovation_detail, innovation_item, unit_out
 from sokkel.api.spread import router as spread_router
@@ -281,6 +283,47 @@ def publish(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
     innovation = _get_visible(request, innovation_id)
     services.publish_innovation(innovation, by=caller(request))
     return innovation_detail(innovation, caller(request))
+
+
+def _withdrawal(innovation: Innovation, user: Any) -> dict[str, Any]:
+    """The innovation's detail with who withdrew it, when and why (nulls when published)."""
+    withdrawn_by = innovation.withdrawn_by
+    return {
+        **innovation_detail(innovation, user),
+        "withdrawn_at": innovation.withdrawn_at,
+        "withdrawn_by": str(withdrawn_by) if withdrawn_by else None,
+        "withdrawal_reason": innovation.withdrawal_reason or None,
+    }
+
+
+@api.post(
+    "/innovations/{innovation_id}/withdraw",
+    response={200: InnovationWithdrawal, **EDIT_ERRORS},
+    auth=SIGNED_IN,
+    tags=["innovations"],
+)
+def withdraw(request: HttpRequest, innovation_id: int, payload: WithdrawIn) -> dict[str, Any]:
+    """Withdraw a published innovation, saying why (leaders of its units and administrators).
+
+    It disappears from lists, search, similar innovations and digests; its team and leaders
+    still see it. A draft or an innovation already withdrawn is 409.
+    """
+    innovation = _get_visible(request, innovation_id)
+    services.withdraw_innovation(innovation, by=caller(request), reason=payload.reason)
+    return _withdrawal(innovation, caller(request))
+
+
+@api.post(
+    "/innovations/{innovation_id}/restore",
+    response={200: InnovationWithdrawal, **EDIT_ERRORS},
+    auth=SIGNED_IN,
+    tags=["innovations"],
+)
+def restore(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
+    """Publish a withdrawn innovation again (those who may withdraw it); otherwise 409."""
+    innovation = _get_visible(request, innovation_id)
+    services.restore_innovation(innovation, by=caller(request))
+    return _withdrawal(innovation, caller(request))
 
 
 @api.post(

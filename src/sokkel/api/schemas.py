@@ -175,3 +175,16 @@ class EffectIn(Schema):
     description: str = ""
     source: str = ""
     is_illustrative: bool = False
+
+
+class WithdrawIn(Schema):
+    #: Why it is withdrawn (required, at most 500 characters); its team and leaders see it.
+    reason: str
+
+
+class InnovationWithdrawal(InnovationDetail):
+    """An innovation after it was withdrawn or published again: who withdrew it, when, why."""
+
+    withdrawn_at: datetime | None
+    withdrawn_by: str | None
+    withdrawal_reason: str | None

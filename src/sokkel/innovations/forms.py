@@ -409,6 +409,18 @@ class PhaseForm(forms.Form):
         ]
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Hvorfor trekkes innovasjonen tilbake?"),
+        max_length=Innovation._meta.get_field("withdrawal_reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Teamet og lederne ser begrunnelsen på innovasjonens side. "
+            "Du kan publisere den igjen senere."
+        ),
+    )
+
+
 class InnovationFilterForm(forms.Form):
     """The list page's filters (GET)."""
 

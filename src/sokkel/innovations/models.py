@@ -155,6 +155,20 @@ class Innovation(models.Model):
     )
     is_published = models.BooleanField(_("publisert"), default=False)
     published_at = models.DateTimeField(_("publisert"), null=True, blank=True)
+    # A withdrawn innovation is unpublished (``is_published`` is False, so every public
+    # list, search, similar-innovation box and digest leaves it out) and says why here.
+    withdrawn_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trukket tilbake av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(
+        _("begrunnelse for tilbaketrekking"), max_length=500, blank=True
+    )
     sponsor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("forankret hos"),
@@ -244,6 +258,13 @@ class Innovation(models.Model):
         """A leader of one of its units may anchor it (become its sponsor)."""
         return self.is_led_by(user)
 
+    def can_withdraw(self, user: Any) -> bool:
+        """Leaders of its units (by inheritance) and administrators may withdraw it.
+
+        The same people may publish a withdrawn innovation again; its team may not.
+        """
+        return _is_signed_in(user) and (user.is_admin or self.is_led_by(user))
+
     def can_give_kudos(self, user: Any) -> bool:
         return (
             _is_signed_in(user)
@@ -256,6 +277,10 @@ class Innovation(models.Model):
         return self.team.filter(
             Q(actor_type=ActorType.RESEARCH) | Q(person__is_researcher=True)
         ).exists()
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def phase_index(self) -> int:

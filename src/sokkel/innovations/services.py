@@ -9,8 +9,8 @@ Refusals are :class:`ServiceError` subclasses whose ``message`` can be shown to 
 ``Innovation.version`` guards against lost updates: an edit names the version it started
 from, and :func:`update_innovation` refuses it with :class:`StaleEdit` when somebody else
 saved an edit in between. The version counts edits of the innovation's own fields; team,
-effects, phase moves, anchoring and kudos lock the row but do not bump it, so they never
-make a colleague's open edit form stale.
+effects, phase moves, anchoring, kudos, publishing and withdrawing lock the row but do not
+bump it, so they never make a colleague's open edit form stale.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from sokkel.core.limits import check_text
 from sokkel.innovations import rules
 from sokkel.innovations.models import (
     ActorType,
@@ -377,19 +378,159 @@ def update_innovation(
 def publish_innovation(innovation: Innovation, *, by: Any) -> Innovation:
     """Make a draft readable by everyone (a no-op if it is already published).
 
+    A withdrawn innovation is published again only by :func:`restore_innovation`.
+
     Raises
     ------
     NotAllowed
-        ``by`` may not edit it.
+        ``by`` may not edit it, or it is withdrawn and ``by`` may not publish it again.
+    ServiceError
+        It is withdrawn: ``by`` may publish it again with :func:`restore_innovation`.
     """
     _require(innovation.can_edit(by), _("Du har ikke tilgang til å publisere denne innovasjonen."))
     with transaction.atomic():
         current = locked(innovation)
+        if current.is_withdrawn:
+            # Publishing it again is the withdrawers' decision: restore_innovation().
+            _require(
+                current.can_withdraw(by),
+                _(
+                    "Innovasjonen er trukket tilbake. Bare en leder for en av enhetene eller "
+                    "en administrator kan publisere den igjen."
+                ),
+            )
+            raise ServiceError(
+                _("Innovasjonen er trukket tilbake. Bruk «Publiser igjen» i stedet.")
+            )
         if not current.is_published:
             current.is_published = True
             current.published_at = timezone.now()
             current.save(update_fields=["is_published", "published_at", "updated_at"])
             audit(current, by, "innovation.published", {"is_published": [False, True]})
+    _refresh(innovation, current)
+    return innovation
+
+
+# --- withdrawing ---------------------------------------------------------------------------
+
+
+def withdrawal_refusal(innovation: Innovation) -> str | None:
+    """Why ``innovation`` cannot be withdrawn as it stands (``None`` when it can)."""
+    if innovation.is_withdrawn:
+        return _("Innovasjonen er allerede trukket tilbake.")
+    if not innovation.is_published:
+        return _("Bare publiserte innovasjoner kan trekkes tilbake.")
+    return None
+
+
+def _clean_reason(reason: str) -> str:
+    errors: dict[str, list[str]] = {}
+    max_length = Innovation._meta.get_field("withdrawal_reason").max_length
+    reason = check_text(errors, "reason", reason or "", max_length)
+    if not reason and not errors:
+        errors["reason"] = [_("Skriv hvorfor innovasjonen trekkes tilbake.")]
+    if errors:
+        raise InvalidInput(errors)
+    return reason
+
+
+def withdraw_innovation(innovation: Innovation, *, by: Any, reason: str) -> Innovation:
+    """Take a published innovation out of public view, saying why.
+
+    It stops being published, so public lists, search, similar innovations and digests
+    leave it out; its team, the leaders of its units and administrators still see it, with
+    who withdrew it, when and why. :func:`restore_innovation` publishes it again.
+
+    Raises
+    ------
+    NotAllowed
+        ``by`` neither leads one of its units (or a unit above) nor is an administrator.
+    InvalidInput
+        The reason is empty or too long.
+    ServiceError
+        It is a draft, or already withdrawn.
+    """
+    _require(
+        innovation.can_withdraw(by),
+        _(
+            "Bare en leder for en av enhetene eller en administrator kan trekke "
+            "innovasjonen tilbake."
+        ),
+    )
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        current = locked(innovation)
+        refusal = withdrawal_refusal(current)
+        if refusal:
+            raise ServiceError(refusal)
+        current.is_published = False
+        current.withdrawn_at = timezone.now()
+        current.withdrawn_by = by
+        current.withdrawal_reason = reason
+        current.save(
+            update_fields=[
+                "is_published",
+                "withdrawn_at",
+                "withdrawn_by",
+                "withdrawal_reason",
+                "updated_at",
+            ]
+        )
+        audit(
+            current,
+            by,
+            "innovation.withdrawn",
+            {"is_published": [True, False], "withdrawal_reason": [None, reason]},
+        )
+    _refresh(innovation, current)
+    return innovation
+
+
+def restore_innovation(innovation: Innovation, *, by: Any) -> Innovation:
+    """Publish a withdrawn innovation again (the people who may withdraw it may).
+
+    ``published_at`` keeps the first publication, so digests do not announce it as new.
+
+    Raises
+    ------
+    NotAllowed
+        ``by`` neither leads one of its units (or a unit above) nor is an administrator.
+    ServiceError
+        It is not withdrawn.
+    """
+    _require(
+        innovation.can_withdraw(by),
+        _(
+            "Bare en leder for en av enhetene eller en administrator kan publisere "
+            "innovasjonen igjen."
+        ),
+    )
+    with transaction.atomic():
+        current = locked(innovation)
+        if not current.is_withdrawn:
+            raise ServiceError(_("Innovasjonen er ikke trukket tilbake."))
+        reason = current.withdrawal_reason
+        current.is_published = True
+        current.published_at = current.published_at or timezone.now()
+        current.withdrawn_at = None
+        current.withdrawn_by = None
+        current.withdrawal_reason = ""
+        current.save(
+            update_fields=[
+                "is_published",
+                "published_at",
+                "withdrawn_at",
+                "withdrawn_by",
+                "withdrawal_reason",
+                "updated_at",
+            ]
+        )
+        audit(
+            current,
+            by,
+            "innovation.restored",
+            {"is_published": [False, True], "withdrawal_reason": [reason, None]},
+        )
     _refresh(innovation, current)
     return innovation
 

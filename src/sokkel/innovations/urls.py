@@ -21,5 +21,7 @@ urlpatterns = [
     path("innovasjoner/<slug:slug>/forankre/", views.anchor, name="innovation-anchor"),
     path("innovasjoner/<slug:slug>/heia/", views.kudos, name="innovation-kudos"),
     path("innovasjoner/<slug:slug>/publiser/", views.publish, name="innovation-publish"),
+    path("innovasjoner/<slug:slug>/trekk-tilbake/", views.withdraw, name="innovation-withdraw"),
+    path("innovasjoner/<slug:slug>/publiser-igjen/", views.restore, name="innovation-restore"),
     path("innovasjoner/<slug:slug>/logg/", views.audit_log, name="innovation-audit"),
 ]

@@ -28,6 +28,7 @@ from sokkel.innovations.forms import (
     InnovationFilterForm,
     PhaseForm,
     TeamMemberForm,
+    WithdrawForm,
     put_service_errors,
 )
 from sokkel.innovations.models import Gain, Innovation, Kudos, Phase, TeamMember
@@ -235,6 +236,7 @@ def detail_context(request: HttpRequest, innovation: Innovation) -> dict[str, An
         "kudos_count": innovation.kudos.count(),
         "can_edit": can_edit,
         "can_anchor": innovation.can_anchor(user) and innovation.sponsor_id != user.pk,
+        "can_withdraw": innovation.can_withdraw(user),
         "can_give_kudos": innovation.can_give_kudos(user),
         "can_see_audit": innovation.can_see_audit(user),
         "next_phase": Phase(next_phase) if next_phase else None,
@@ -490,6 +492,58 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Historien er publisert, og alle kan lese den."))
+    return redirect(innovation)
+
+
+@login_required
+def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = visible_innovation(request, slug)
+    if not innovation.can_withdraw(request.user):
+        raise PermissionDenied
+    refusal = services.withdrawal_refusal(innovation)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(innovation)
+    form = WithdrawForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_innovation(
+                innovation, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except services.InvalidInput as error:
+            put_service_errors(form, error.errors)
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+            return redirect(innovation)
+        else:
+            messages.success(
+                request, _("Innovasjonen er trukket tilbake. Bare teamet og lederne ser den nå.")
+            )
+            return redirect(innovation)
+    return render(
+        request,
+        "innovations/withdraw_form.html",
+        {"form": form, "innovation": innovation},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = visible_innovation(request, slug)
+    if not innovation.can_withdraw(request.user):
+        raise PermissionDenied
+    try:
+        services.restore_innovation(innovation, by=request.user)
+    except services.NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Innovasjonen er publisert igjen, og alle kan lese den."))
     return redirect(innovation)
 
 

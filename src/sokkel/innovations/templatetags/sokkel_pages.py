@@ -100,6 +100,8 @@ ACTIONS = {
     "innovation.adopted": gettext_lazy("Tatt i bruk av en enhet til"),
     "innovation.adoption_effect_added": gettext_lazy("Effekt av gjenbruk lagt til"),
     "innovation.adoption_effect_removed": gettext_lazy("Effekt av gjenbruk fjernet"),
+    "innovation.withdrawn": gettext_lazy("Trukket tilbake"),
+    "innovation.restored": gettext_lazy("Publisert igjen"),
 }
 OTHER_FIELDS = {
     "team": gettext_lazy("team"),
