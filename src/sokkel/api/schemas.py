@@ -6,6 +6,9 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
+from pydantic import ConfigDict, field_validator
+
+from sokkel.core.limits import refuse_unstorable
 
 PhaseName = Literal["discovered", "tried", "understood", "shared"]
 
@@ -116,7 +119,19 @@ class InnovationDetail(InnovationItem):
     can_edit: bool
 
 
-class InnovationIn(Schema):
+class Input(Schema):
+    """A request body: no field may hold NaN or Infinity, a NUL byte or a lone surrogate
+    (``sokkel.core.limits``); the services check lengths and ranges."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _storable(cls, value: object) -> object:
+        return refuse_unstorable(value)
+
+
+class InnovationIn(Input):
     title: str
     problem: str
     what_we_did: str
@@ -131,7 +146,7 @@ class InnovationIn(Schema):
     publish: bool = False
 
 
-class InnovationPatch(Schema):
+class InnovationPatch(Input):
     version: int
     title: str | None = None
     problem: str | None = None
@@ -149,12 +164,12 @@ class InnovationPatch(Schema):
     gains: list[str] | None = None
 
 
-class PhaseMoveIn(Schema):
+class PhaseMoveIn(Input):
     to: str
     note: str = ""
 
 
-class TeamMemberIn(Schema):
+class TeamMemberIn(Input):
     actor_type: str
     person: str | None = None
     name: str = ""
@@ -162,7 +177,7 @@ class TeamMemberIn(Schema):
     organisation: str = ""
 
 
-class EffectIn(Schema):
+class EffectIn(Input):
     kind: str
     name: str
     unit: str = ""
@@ -177,7 +192,7 @@ class EffectIn(Schema):
     is_illustrative: bool = False
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(Input):
     #: Why it is withdrawn (required, at most 500 characters); its team and leaders see it.
     reason: str
 

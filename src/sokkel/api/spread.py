@@ -17,6 +17,7 @@ from sokkel.api.schemas import (
     EffectIn,
     EffectOut,
     InnovationItem,
+    Input,
     UnitRef,
 )
 from sokkel.api.serialise import effect_out, innovation_item, unit_ref
@@ -56,7 +57,7 @@ class AdoptionList(Schema):
     items: list[AdoptionOut]
 
 
-class AdoptionIn(Schema):
+class AdoptionIn(Input):
     unit: str
     adopted_on: datetime.date | None = None
     adaptations: str = ""

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from sokkel.core.limits import check_text
+from sokkel.core.limits import MAX_STORY, MAX_TAGS, check_count, check_measure, check_text
 from sokkel.innovations import rules
 from sokkel.innovations.models import (
     ActorType,
@@ -173,7 +173,9 @@ def _clean_fields(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, lis
             continue
         field = Innovation._meta.get_field(name)
         if isinstance(value, str):
-            value = value.strip()
+            value = check_text(errors, name, value, field.max_length or MAX_STORY)
+            if name in errors:
+                continue
         if field.null and value in (None, ""):
             cleaned[name] = None
             continue
@@ -202,11 +204,17 @@ def _clean_units(units: Iterable[Unit] | None) -> tuple[list[Unit], list[str]]:
 
 
 def _clean_tags(tags: Iterable[str] | None) -> list[str]:
+    """Distinct tag names, spaces folded; at most :data:`MAX_TAGS`, each a storable text."""
+    errors: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     for name in tags or ():
-        name = " ".join(str(name).split())[:60]
+        name = " ".join(check_text(errors, "tags", str(name), Tag.name.field.max_length).split())
         if name:
             names.setdefault(name.casefold(), name)
+    if len(names) > MAX_TAGS:
+        errors.setdefault("tags", []).append(_("Bruk høyst %(max)s stikkord.") % {"max": MAX_TAGS})
+    if errors:
+        raise InvalidInput({"tags": errors["tags"][:1]})
     return list(names.values())
 
 
@@ -561,8 +569,12 @@ def add_team_member(
     errors: dict[str, list[str]] = {}
     if actor_type not in ActorType.values:
         errors["actor_type"] = [_("Velg en aktørtype.")]
-    name = name.strip()
-    if person is None and not name:
+    name = check_text(errors, "name", name, TeamMember.name.field.max_length)
+    role = check_text(errors, "role", role, TeamMember.role.field.max_length)
+    organisation = check_text(
+        errors, "organisation", organisation, TeamMember.organisation.field.max_length
+    )
+    if person is None and not name and "name" not in errors:
         errors["name"] = [_("Velg en person eller skriv et navn.")]
     if errors:
         raise InvalidInput(errors)
@@ -635,16 +647,25 @@ def clean_effect(
         A field is missing or does not fit the kind of effect.
     """
     errors: dict[str, list[str]] = {}
-    name = name.strip()
-    if not name:
+    name = check_text(errors, "name", name, Effect.name.field.max_length)
+    unit = check_text(errors, "unit", unit, Effect.unit.field.max_length)
+    description = check_text(errors, "description", description, MAX_STORY)
+    source = check_text(errors, "source", source, Effect.source.field.max_length)
+    for field, value in (
+        ("baseline", baseline),
+        ("result", result),
+        ("interval_low", interval_low),
+        ("interval_high", interval_high),
+    ):
+        check_measure(errors, field, value)
+    check_count(errors, "n", n)
+    if not name and "name" not in errors:
         errors["name"] = [_("Gi effekten et navn.")]
     if kind == EffectKind.QUANTITATIVE:
         if baseline is None:
             errors["baseline"] = [_("Oppgi verdien før endringen.")]
         if result is None:
             errors["result"] = [_("Oppgi verdien etter endringen.")]
-        if n is not None and n < 1:
-            errors["n"] = [_("Antall må være minst 1.")]
         if (interval_low is None) != (interval_high is None):
             errors["interval_high"] = [_("Oppgi begge endene av intervallet, eller ingen.")]
         elif (
@@ -719,6 +740,10 @@ def move_phase(
         The phase rules refuse the move; ``missing`` lists what is missing.
     """
     _require(innovation.can_edit(by), _("Du har ikke tilgang til å flytte denne innovasjonen."))
+    errors: dict[str, list[str]] = {}
+    note = check_text(errors, "note", note, MAX_STORY)
+    if errors:
+        raise InvalidInput(errors)
     with transaction.atomic():
         current = locked(innovation)
         missing = rules.phase_blockers(current, to_phase)

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sokkel.core.limits import MAX_STORY, check_text
 from sokkel.innovations.models import AuditEntry, EffectKind, EvidenceLevel, Innovation, Tag
 from sokkel.innovations.services import InvalidInput, NotAllowed, audit, clean_effect, locked
 from sokkel.spread.models import Adoption, AdoptionEffect, Follow
@@ -76,6 +77,8 @@ def record_adoption(
             _("Bare ledere og ansatte ved %(unit)s kan registrere gjenbruk der.") % {"unit": unit}
         )
     errors: dict[str, list[str]] = {}
+    adaptations = check_text(errors, "adaptations", adaptations, MAX_STORY)
+    results = check_text(errors, "results", results, MAX_STORY)
     effect_values = []
     for index, fields in enumerate(effects):
         try:
