@@ -4,16 +4,33 @@ person with a token; no answer may be a server error."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from schemathesis import GenerationMode
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from sokkel.config.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+# Data that fits the schema and data that does not; NUL bytes allowed in strings.
+schema.config.generation.update(modes=list(GenerationMode), allow_x00=True)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_connection() -> Iterator[None]:
+    """Calling the WSGI application directly would close the database connection after each
+    request, and with it the test's transaction; Django's test client keeps it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -4,10 +4,13 @@ refused with 400 and the field named, never stored and never a server error."""
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +73,41 @@ def test_a_nul_in_a_phase_note_or_a_team_name_is_refused(api: Client, innovation
     response = post(api, f"/api/v1/innovations/{innovation.pk}/team", json.dumps(member))
     assert response.status_code == 400
     assert "name" in response.json()["errors"]
+
+
+#: Any JSON number Python's json module writes: huge ints, NaN, ±Infinity, 1e400 overflows.
+NUMBERS = st.one_of(st.none(), st.integers(), st.floats(allow_nan=True, allow_infinity=True))
+#: Any text, NUL bytes and lone surrogates included.
+TEXTS = st.text(st.characters(codec=None, exclude_categories=()), max_size=300)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    effect=st.fixed_dictionaries(
+        {
+            "kind": st.sampled_from(["quantitative", "immaterial"]),
+            "name": TEXTS,
+            "unit": TEXTS,
+            "baseline": NUMBERS,
+            "result": NUMBERS,
+            "n": st.one_of(st.none(), st.integers()),
+            "rating": st.one_of(st.none(), st.integers()),
+            "description": TEXTS,
+        }
+    )
+)
+def test_any_effect_is_stored_whole_or_refused_with_400(
+    api: Client, innovation: Any, effect: dict[str, Any]
+) -> None:
+    body = json.dumps(effect)  # NaN and Infinity written as JSON allows them in Python
+    before = innovation.effects.count()
+    response = post(api, f"/api/v1/innovations/{innovation.pk}/effects", body)
+    assert response.status_code in (201, 400), response.content[:300]
+    stored = innovation.effects.count() - before
+    assert stored == (1 if response.status_code == 201 else 0)
+    if stored:
+        latest = innovation.effects.latest("pk")
+        for value in (latest.baseline, latest.result):
+            assert value is None or math.isfinite(value)

@@ -24,7 +24,9 @@ SOKKEL = [sys.executable, "-m", "sokkel"]
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    # As on a server: no development or test switches (the browser tests set the last one).
+    development = {"DEBUG", "DATABASE_URL", "AXES_ENABLED", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in development}
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="sokkel.example.no,127.0.0.1",

@@ -178,7 +178,7 @@ class TeamMemberIn(Input):
 
 
 class EffectIn(Input):
-    kind: str
+    kind: Literal["quantitative", "immaterial"]
     name: str
     unit: str = ""
     baseline: float | None = None
