@@ -95,6 +95,16 @@ def axe() -> Callable[[Any], list[dict[str, Any]]]:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: what one test's pages remembered (similar
+    innovations, matched units) belongs to rows another test may reuse the ids of."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """Hash test passwords cheaply; the real hasher is not under test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

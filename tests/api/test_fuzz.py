@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 import schemathesis
-from schemathesis import GenerationMode
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from sokkel.config.wsgi import application
@@ -44,6 +44,7 @@ def token(alice: Any) -> str:
 @schema.parametrize()
 @settings(
     max_examples=25,
+    derandomize=True,
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )

@@ -82,7 +82,10 @@ TEXTS = st.text(st.characters(codec=None, exclude_categories=()), max_size=300)
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     effect=st.fixed_dictionaries(

@@ -180,7 +180,10 @@ def test_a_page_number_past_any_offset_shows_the_last_page(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=st.text(max_size=80))
 def test_any_text_searches_without_a_server_error(

@@ -659,6 +659,8 @@ def clean_effect(
     ):
         check_measure(errors, field, value)
     check_count(errors, "n", n)
+    if rating is not None and not 1 <= rating <= 5:
+        errors["rating"] = [_("Gi en vurdering fra 1 til 5.")]
     if not name and "name" not in errors:
         errors["name"] = [_("Gi effekten et navn.")]
     if kind == EffectKind.QUANTITATIVE:
@@ -673,7 +675,7 @@ def clean_effect(
         ):
             errors["interval_high"] = [_("Intervallet må slutte etter at det begynner.")]
     elif kind == EffectKind.IMMATERIAL:
-        if rating is None or not 1 <= rating <= 5:
+        if rating is None:
             errors["rating"] = [_("Gi en vurdering fra 1 til 5.")]
         if not description.strip():
             errors["description"] = [_("Beskriv effekten.")]

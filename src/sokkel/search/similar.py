@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from sokkel.innovations.models import Innovation
@@ -25,6 +26,8 @@ MIN_TERM_LENGTH = 3
 #: match anywhere in 100,000 stories would be slow to rank and mostly everyday words.
 HEADING = ("title", "tags")
 SIMILAR_CACHE = "_sokkel_similar"
+#: Similar innovations are remembered this long in each server process's cache.
+CACHE_SECONDS = 300
 #: A candidate must score at least this share of the best candidate's score to be shown.
 MIN_SHARE_OF_BEST = 0.5
 
@@ -43,21 +46,27 @@ def characteristic_terms(innovation: Innovation) -> list[str]:
 
 
 def similar_innovations(innovation: Innovation, *, limit: int = 5) -> list[Innovation]:
-    """Published innovations most like ``innovation``: shared words and shared tags.
-
-    Candidates are the best matches of its telling terms in other innovations' titles and
-    tags. Each scores its text rank relative to the best match (0–1) plus the share of
-    ``innovation``'s tags it also has (0–1). Candidates far behind the best one (which share
-    only everyday words) are left out. The answer is kept on ``innovation`` for the request.
-    """
+    """Published innovations most like ``innovation`` (see :func:`_similar`), remembered for
+    :data:`CACHE_SECONDS` in the server process's cache and on ``innovation`` for the
+    request: an edit of it is seen at once, a new story elsewhere within minutes."""
     cached = getattr(innovation, SIMILAR_CACHE, {})
     if limit not in cached:
-        cached[limit] = _similar(innovation, limit)
+        key = f"sokkel:similar:{innovation.pk}:{innovation.updated_at.timestamp()}:{limit}"
+        ids = cache.get(key)
+        if ids is None:
+            ids = [found.pk for found in _similar(innovation, limit)]
+            cache.set(key, ids, CACHE_SECONDS)
+        found = Innovation.objects.published().in_bulk(ids)
+        cached[limit] = [found[pk] for pk in ids if pk in found]
         setattr(innovation, SIMILAR_CACHE, cached)
     return cached[limit]
 
 
 def _similar(innovation: Innovation, limit: int) -> list[Innovation]:
+    """Shared words and shared tags: candidates are the best matches of its telling terms in
+    other innovations' titles and tags. Each scores its text rank relative to the best match
+    (0–1) plus the share of ``innovation``'s tags it also has (0–1). Candidates far behind the
+    best one (which share only everyday words) are left out."""
     others = Innovation.objects.published().exclude(pk=innovation.pk)
     telling = characteristic_terms(innovation)
     hits = best_hits(others, telling, 0, CANDIDATES, any_term=True, parts=HEADING)

@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+
 from sokkel.innovations.models import Innovation, Phase
 from sokkel.search.similar import similar_innovations
 from sokkel.spread.models import Adoption
@@ -22,6 +24,8 @@ SPREADABLE = (Phase.UNDERSTOOD, Phase.SHARED)
 POPULATION_SPAN = math.log(10)
 SIMILAR_BONUS = 2.0
 MAX_CANDIDATE_INNOVATIONS = 200
+#: Matches are remembered this long in each server process's cache.
+CACHE_SECONDS = 300
 
 
 @dataclass
@@ -64,12 +68,32 @@ def population_closeness(first: int | None, second: int | None) -> float:
 
 
 def units_facing_same_problem(innovation: Innovation, *, limit: int = 10) -> list[UnitMatch]:
-    """Units that face the problem ``innovation`` solved, best match first."""
+    """Units that face the problem ``innovation`` solved, best match first.
+
+    The scores are remembered for :data:`CACHE_SECONDS` in the server process's cache, keyed
+    by the innovation's last change and the units that adopted it, so an edit or an adoption
+    is seen at once.
+    """
     if not is_spreadable(innovation):
         return []
+    adopted = sorted(Adoption.objects.filter(innovation=innovation).values_list("unit", flat=True))
+    key = f"sokkel:reach:{innovation.pk}:{innovation.updated_at.timestamp()}:{limit}:" + ",".join(
+        map(str, adopted)
+    )
+    best = cache.get(key)
+    if best is None:
+        best = _best_units(innovation, set(adopted), limit)
+        cache.set(key, best, CACHE_SECONDS)
+    units = Unit.objects.select_related("parent").in_bulk([pk for pk, _, _ in best])
+    return [UnitMatch(units[pk], score, reasons) for pk, score, reasons in best if pk in units]
+
+
+def _best_units(
+    innovation: Innovation, adopted: set[int], limit: int
+) -> list[tuple[int, float, list[str]]]:
+    """The ``limit`` best candidate units as (id, score, reasons)."""
     own = list(innovation.units.all())
     pairs = {(unit.kind, unit.sector or innovation.sector) for unit in own}
-    adopted = set(Adoption.objects.filter(innovation=innovation).values_list("unit", flat=True))
     own_population = max((p for p in map(_population_of, own) if p), default=None)
     similar_units = set(
         Unit.objects.filter(innovations__in=similar_innovations(innovation)).values_list(
@@ -79,8 +103,7 @@ def units_facing_same_problem(innovation: Innovation, *, limit: int = 10) -> lis
     candidates = Unit.objects.filter(kind__in={kind for kind, _sector in pairs}).exclude(
         pk__in=[unit.pk for unit in own] + list(adopted)
     )
-    # Score plain rows and make units of the best only: a municipality's innovation has every
-    # municipality as a candidate.
+    # Score plain rows: a municipality's innovation has every municipality as a candidate.
     scored = []
     for pk, kind, sector, population, name in candidates.values_list(
         "pk", "kind", "sector", "population", "name"
@@ -97,9 +120,7 @@ def units_facing_same_problem(innovation: Innovation, *, limit: int = 10) -> lis
             score += closeness
             reasons.append("population")
         scored.append((-score, name, pk, reasons))
-    best = sorted(scored)[:limit]
-    units = Unit.objects.select_related("parent").in_bulk([pk for _, _, pk, _ in best])
-    return [UnitMatch(units[pk], -negative, reasons) for negative, _, pk, reasons in best]
+    return [(pk, -negative, reasons) for negative, _, pk, reasons in sorted(scored)[:limit]]
 
 
 def innovations_to_know_about(user: Any, *, limit: int = 10) -> list[Suggestion]:
