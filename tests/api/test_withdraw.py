@@ -171,3 +171,13 @@ def test_the_openapi_document_lists_the_endpoints(client: Client, db: None) -> N
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "post" in paths["/api/v1/innovations/{innovation_id}/withdraw"]
     assert "post" in paths["/api/v1/innovations/{innovation_id}/restore"]
+
+
+def test_the_team_reads_who_withdrew_it_and_why_the_public_nothing(
+    client_for: Any, withdrawn: Any, alice: Any
+) -> None:
+    url = f"/api/v1/innovations/{withdrawn.pk}"
+    body = client_for(alice).get(url).json()
+    assert (body["withdrawn_by"], body["withdrawal_reason"]) == ("Bob Berg", REASON)
+    assert body["withdrawn_at"]
+    assert client_for(None).get(url).status_code == 404

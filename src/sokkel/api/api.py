@@ -25,7 +25,6 @@ from sokkel.api.schemas import (
     InnovationIn,
     InnovationList,
     InnovationPatch,
-    InnovationWithdrawal,
     PhaseMoveIn,
     PhaseName,
     TeamMemberIn,
@@ -285,20 +284,9 @@ def publish(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
     return innovation_detail(innovation, caller(request))
 
 
-def _withdrawal(innovation: Innovation, user: Any) -> dict[str, Any]:
-    """The innovation's detail with who withdrew it, when and why (nulls when published)."""
-    withdrawn_by = innovation.withdrawn_by
-    return {
-        **innovation_detail(innovation, user),
-        "withdrawn_at": innovation.withdrawn_at,
-        "withdrawn_by": str(withdrawn_by) if withdrawn_by else None,
-        "withdrawal_reason": innovation.withdrawal_reason or None,
-    }
-
-
 @api.post(
     "/innovations/{innovation_id}/withdraw",
-    response={200: InnovationWithdrawal, **EDIT_ERRORS},
+    response={200: InnovationDetail, **EDIT_ERRORS},
     auth=SIGNED_IN,
     tags=["innovations"],
 )
@@ -310,12 +298,12 @@ def withdraw(request: HttpRequest, innovation_id: int, payload: WithdrawIn) -> d
     """
     innovation = _get_visible(request, innovation_id)
     services.withdraw_innovation(innovation, by=caller(request), reason=payload.reason)
-    return _withdrawal(innovation, caller(request))
+    return innovation_detail(innovation, caller(request))
 
 
 @api.post(
     "/innovations/{innovation_id}/restore",
-    response={200: InnovationWithdrawal, **EDIT_ERRORS},
+    response={200: InnovationDetail, **EDIT_ERRORS},
     auth=SIGNED_IN,
     tags=["innovations"],
 )
@@ -323,7 +311,7 @@ def restore(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
     """Publish a withdrawn innovation again (those who may withdraw it); otherwise 409."""
     innovation = _get_visible(request, innovation_id)
     services.restore_innovation(innovation, by=caller(request))
-    return _withdrawal(innovation, caller(request))
+    return innovation_detail(innovation, caller(request))
 
 
 @api.post(

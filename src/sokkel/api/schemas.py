@@ -117,6 +117,10 @@ class InnovationDetail(InnovationItem):
     updated_at: datetime
     published_at: datetime | None
     can_edit: bool
+    #: When a leader withdrew it from publication, who, and why (null while it is not).
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
+    withdrawal_reason: str | None = None
 
 
 class Input(Schema):
@@ -195,11 +199,3 @@ class EffectIn(Input):
 class WithdrawIn(Input):
     #: Why it is withdrawn (required, at most 500 characters); its team and leaders see it.
     reason: str
-
-
-class InnovationWithdrawal(InnovationDetail):
-    """An innovation after it was withdrawn or published again: who withdrew it, when, why."""
-
-    withdrawn_at: datetime | None
-    withdrawn_by: str | None
-    withdrawal_reason: str | None

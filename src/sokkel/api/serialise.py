@@ -123,4 +123,7 @@ def innovation_detail(innovation: Innovation, viewer: Any) -> dict[str, Any]:
         "updated_at": innovation.updated_at,
         "published_at": innovation.published_at,
         "can_edit": innovation.can_edit(viewer),
+        "withdrawn_at": innovation.withdrawn_at,
+        "withdrawn_by": str(innovation.withdrawn_by) if innovation.withdrawn_by_id else None,
+        "withdrawal_reason": innovation.withdrawal_reason or None,
     }
