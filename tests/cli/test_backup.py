@@ -16,7 +16,7 @@ from django.db import connection
 import sokkel.cli.backup as backups
 from sokkel.cli import main
 from sokkel.cli.backup import BackupError, backup_database, database_contents, restore_database
-from sokkel.cli.platform import _unapplied_migrations
+from sokkel.cli.platform import unapplied_migrations
 from sokkel.innovations import services
 from sokkel.innovations.models import AuditEntry, Effect, Innovation
 from sokkel.people.models import User
@@ -205,7 +205,7 @@ def test_restoring_an_older_backup_migrates_it(
             "The backup's schema was older: applied 1 migration (spread.0002_adoption_effects)."
             in capsys.readouterr().out
         )
-        assert _unapplied_migrations() == []
+        assert unapplied_migrations() == []
         assert "spread_adoptioneffect" in connection.introspection.table_names()
         assert snapshot() == before
     finally:

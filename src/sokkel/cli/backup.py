@@ -349,9 +349,9 @@ def _migrate() -> list[str]:
     """Apply the migrations a restored backup lacks; the ones applied."""
     from django.core.management import call_command
 
-    from sokkel.cli.platform import _unapplied_migrations
+    from sokkel.cli.platform import unapplied_migrations
 
-    missing = _unapplied_migrations()
+    missing = unapplied_migrations()
     if missing:
         call_command("migrate", interactive=False, verbosity=0)
     return missing
@@ -440,9 +440,9 @@ def _size(size: float) -> str:
 
 def backup(args: argparse.Namespace) -> int:
     """Back up the database and print where to, and how large."""
-    from sokkel.cli.platform import _setup
+    from sokkel.cli.platform import setup_django
 
-    _setup()
+    setup_django()
     try:
         made = backup_database(args.file)
     except BackupError as error:
@@ -454,9 +454,9 @@ def backup(args: argparse.Namespace) -> int:
 
 def restore(args: argparse.Namespace) -> int:
     """Restore a backup; without ``--yes`` only into a database that holds no data."""
-    from sokkel.cli.platform import _setup
+    from sokkel.cli.platform import setup_django
 
-    _setup()
+    setup_django()
     try:
         done = restore_database(args.file, replace=args.yes)
     except WouldReplaceData as error:

@@ -71,7 +71,8 @@ def _settings() -> None:
         raise SystemExit(f"sokkel: {error}") from None
 
 
-def _setup() -> None:
+def setup_django() -> None:
+    """Load the settings (exiting with what is wrong with the environment) and Django."""
     _settings()
     import django
 
@@ -115,7 +116,7 @@ def serve(args: argparse.Namespace) -> int:
     development server when DEBUG is on."""
     port = _port(args)
     host = f"[{args.host}]" if ":" in args.host and not args.host.startswith("[") else args.host
-    _setup()
+    setup_django()
     from django.conf import settings
 
     if settings.DEBUG:
@@ -134,7 +135,8 @@ def serve(args: argparse.Namespace) -> int:
     return 0  # not reached: gunicorn takes over the process
 
 
-def _unapplied_migrations() -> list[str]:
+def unapplied_migrations() -> list[str]:
+    """The migrations the database has not had yet, as ``app.name``."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
@@ -145,14 +147,14 @@ def _unapplied_migrations() -> list[str]:
 
 def demo(args: argparse.Namespace) -> int:
     """Load or refresh the demo content and print the demo logins."""
-    _setup()
+    setup_django()
     from django.conf import settings
     from django.db import connection
 
     from sokkel.demo.loader import DEMO_PASSWORD, load_demo
     from sokkel.units.loading import UnitDataError
 
-    missing = _unapplied_migrations()
+    missing = unapplied_migrations()
     if missing:
         print(
             f"sokkel demo: the database has {len(missing)} unapplied migrations "

@@ -8,6 +8,7 @@ the limit is refused with 413 wherever it is noticed (:class:`RefuseTooLarge`, o
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -31,13 +32,11 @@ def too_large(request: HttpRequest) -> HttpResponse:
         413,
         "413.html",
         _("Det du sendte er for stort (over %(size)s MB). Korte ned teksten og prøv igjen.")
-        % {"size": _megabytes(request)},
+        % {"size": _megabytes()},
     )
 
 
-def _megabytes(request: HttpRequest) -> str:
-    from django.conf import settings
-
+def _megabytes() -> str:
     return f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_048_576:.1f}".replace(".", ",")
 
 

@@ -421,6 +421,9 @@ def publish_innovation(innovation: Innovation, *, by: Any) -> Innovation:
 
 # --- withdrawing ---------------------------------------------------------------------------
 
+#: What withdrawing and publishing again change.
+WITHDRAWAL_FIELDS = ["is_published", "withdrawn_at", "withdrawn_by", "withdrawal_reason"]
+
 
 def withdrawal_refusal(innovation: Innovation) -> str | None:
     """Why ``innovation`` cannot be withdrawn as it stands (``None`` when it can)."""
@@ -475,15 +478,7 @@ def withdraw_innovation(innovation: Innovation, *, by: Any, reason: str) -> Inno
         current.withdrawn_at = timezone.now()
         current.withdrawn_by = by
         current.withdrawal_reason = reason
-        current.save(
-            update_fields=[
-                "is_published",
-                "withdrawn_at",
-                "withdrawn_by",
-                "withdrawal_reason",
-                "updated_at",
-            ]
-        )
+        current.save(update_fields=[*WITHDRAWAL_FIELDS, "updated_at"])
         audit(
             current,
             by,
@@ -523,16 +518,7 @@ def restore_innovation(innovation: Innovation, *, by: Any) -> Innovation:
         current.withdrawn_at = None
         current.withdrawn_by = None
         current.withdrawal_reason = ""
-        current.save(
-            update_fields=[
-                "is_published",
-                "published_at",
-                "withdrawn_at",
-                "withdrawn_by",
-                "withdrawal_reason",
-                "updated_at",
-            ]
-        )
+        current.save(update_fields=[*WITHDRAWAL_FIELDS, "published_at", "updated_at"])
         audit(
             current,
             by,

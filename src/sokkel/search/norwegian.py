@@ -18,8 +18,8 @@ and PostgreSQL alike (:func:`word_terms`):
    lemma instead («lærer» stays lærer, apart from «lære»).
 
 Stopwords (``data/stopwords.txt``) and single letters give no terms. :func:`synonyms` widens a
-search with the domain synonyms of ``data/synonyms.toml``; :func:`fold` and :func:`unfolded`
-serve a search typed without æ, ø and å. Pure Python: no Django, so the lab and scripts may
+search with the domain synonyms of ``data/synonyms.toml``; :func:`unfolded` finds the word
+meant by a search typed without æ, ø and å. Pure Python: no Django, so the lab and scripts may
 use it too.
 """
 
@@ -60,8 +60,6 @@ LINK_PENALTY = 1.0
 MIN_STEM = 4
 #: A longer run of letters is no word anyone searches for: it gives no term.
 MAX_WORD = 60
-#: Folding for a search typed without Norwegian letters.
-FOLDS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "ê": "e", "ü": "u"})
 #: What a folded letter may have been, to find the word again: «lokforer» → lokfører.
 UNFOLDS = {
     "ae": ("ae", "æ"),
@@ -296,11 +294,6 @@ def word_terms(word: str) -> tuple[str, ...]:
     return tuple(term for term, _ in analyse(word))
 
 
-def words(text: str) -> list[str]:
-    """The words of ``text`` as written (stopwords too)."""
-    return WORD.findall(text)
-
-
 def terms(text: str) -> list[str]:
     """Every term of ``text``, in order, repeats kept: what the index holds."""
     return [term for word in WORD.findall(text) for term in word_terms(word)]
@@ -315,11 +308,6 @@ def is_known(word: str) -> bool:
     """Whether the bokmål or nynorsk lexicon knows ``word`` (in any inflection)."""
     lower = word.lower()
     return _known(lower, "nb") or _known(lower, "nn")
-
-
-def fold(word: str) -> str:
-    """``word`` in lower case with æ, ø and å (and accents) folded: «Lokfører» → lokforer."""
-    return word.lower().translate(FOLDS)
 
 
 def unfolded(word: str) -> list[str]:

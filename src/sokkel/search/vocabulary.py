@@ -17,8 +17,8 @@ from django.db import connections
 from django.db.models import F
 from rapidfuzz import fuzz
 
+from sokkel.core.folding import fold
 from sokkel.search.models import SearchTerm
-from sokkel.search.norwegian import fold
 
 #: How many trigram candidates are ranked by :func:`similarity`.
 CANDIDATES = 30

@@ -11,18 +11,16 @@ suggestion takes ~4 ms (benchmarks/unit_picker.py).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
+from sokkel.core.folding import fold
 from sokkel.units.models import Unit, UnitKind
 
 SUGGESTIONS = 10
 MAX_TEXT = 200
 # «Bodø (kommune, Nordland)»: a unit's name, then its kind and the unit above it in brackets.
 LABELLED = re.compile(r"^(?P<name>.+) \((?P<kind>[^(),]+)(?:, (?P<parent>[^()]+))?\)$")
-FOLDED_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss"})
 
 
 def unit_label(unit: Unit) -> str:
@@ -36,20 +34,6 @@ def unit_label(unit: Unit) -> str:
 def labelled(units: Iterable[Unit]) -> list[tuple[Unit, str]]:
     """Each unit with its label, for a template."""
     return [(unit, unit_label(unit)) for unit in units]
-
-
-@lru_cache(maxsize=4096)
-def fold(text: str) -> str:
-    """``text`` for matching: case, diacritics and Norwegian letters folded, spaces collapsed.
-
-    Cached: the same few hundred unit names are folded on every keystroke.
-    """
-    text = text.casefold().translate(FOLDED_LETTERS)
-    if not text.isascii():
-        text = "".join(
-            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-        )
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
