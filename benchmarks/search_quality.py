@@ -118,6 +118,8 @@ def main() -> int:
             **os.environ,
             "DATABASE_URL": database_url(database),
             "DJANGO_SETTINGS_MODULE": "sokkel.config.settings",
+            # Development settings: pages render in-process, without collected static files.
+            "DEBUG": "1",
             "SOKKEL_LOG_LEVEL": "WARNING",
         }
         command = [sys.executable, __file__, "--in-process", "--database", database]

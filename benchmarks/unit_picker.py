@@ -78,6 +78,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sokkel-unit-picker-") as folder:
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'units.sqlite3'}"
         os.environ["DJANGO_SETTINGS_MODULE"] = "sokkel.config.settings"
+        os.environ["DEBUG"] = "1"  # development settings: no SECRET_KEY, no collected files
         os.environ.setdefault("SOKKEL_LOG_LEVEL", "WARNING")
         return measure(args.rounds)
 
