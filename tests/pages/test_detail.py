@@ -113,3 +113,36 @@ def test_it_shows_write_actions_only_to_those_allowed(as_persona: Any, innovatio
     for persona in ("charlie", "anonymous"):
         content = as_persona(persona).get(innovation.get_absolute_url()).content
         assert edit_link not in content and anchor_form not in content
+
+
+def test_visitors_not_signed_in_see_every_change_at_once(
+    as_persona: Any, innovation: Any, alice: Any, bob: Any, charlie: Any, text_of: Any
+) -> None:
+    """Their page is remembered (PUBLIC_PAGE_SECONDS), but never shown after a change."""
+    visitor = as_persona("anonymous")
+    page = innovation.get_absolute_url()
+    assert "0 kolleger har heiet på dette" in text_of(visitor.get(page))
+    services.give_kudos(innovation, by=charlie)
+    assert "1 kollega har heiet på dette" in text_of(visitor.get(page))
+    services.add_effect(
+        innovation,
+        by=alice,
+        kind="immaterial",
+        name="Tryggere beboere",
+        rating=4,
+        description="Beboerne slipper turen til sykehuset.",
+    )
+    assert "Tryggere beboere" in text_of(visitor.get(page))
+    services.add_team_member(innovation, by=alice, actor_type=ActorType.PUBLIC_BODY, person=bob)
+    assert "Bob Berg" in text_of(visitor.get(page))
+    innovation.refresh_from_db()
+    services.update_innovation(innovation, by=alice, version=innovation.version, title="Røntgen")
+    assert "Røntgen" in text_of(visitor.get(page)) and "Mobil røntgen" not in text_of(
+        visitor.get(page)
+    )
+
+
+def test_a_signed_in_person_never_gets_the_visitors_page(as_persona: Any, innovation: Any) -> None:
+    edit_link = f'href="{innovation.get_absolute_url()}endre/"'.encode()
+    assert edit_link not in as_persona("anonymous").get(innovation.get_absolute_url()).content
+    assert edit_link in as_persona("alice").get(innovation.get_absolute_url()).content

@@ -21,12 +21,12 @@ def test_it_explains_a_refusal_in_norwegian(as_persona: Any, innovation: Any, te
 def test_it_shows_a_plain_page_when_the_server_fails(
     db: None, monkeypatch: pytest.MonkeyPatch, text_of: Any
 ) -> None:
-    from sokkel.innovations import views
+    from sokkel.innovations import public
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("the template engine is on fire")
 
-    monkeypatch.setattr(views, "render", broken)
+    monkeypatch.setattr(public, "render", broken)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     assert "Noe gikk galt" in text_of(response)

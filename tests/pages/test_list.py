@@ -161,3 +161,14 @@ def test_it_names_an_unknown_unit_in_nynorsk_and_english(
 ) -> None:
     client.post("/i18n/setlang/", {"language": language, "next": "/"})
     assert expected in text_of(client.get("/innovasjoner/?unit=Atlantis"))
+
+
+def test_a_visitor_not_signed_in_sees_a_new_story_at_once(
+    as_persona: Any, innovation: Any, draft: Any, alice: Any, text_of: Any
+) -> None:
+    visitor = as_persona("anonymous")
+    assert "Nattevakt-appen" not in text_of(visitor.get("/innovasjoner/"))
+    assert "Nattevakt-appen" not in text_of(visitor.get("/"))
+    services.publish_innovation(draft, by=alice)
+    assert "Nattevakt-appen" in text_of(visitor.get("/innovasjoner/"))
+    assert "2 publiserte innovasjoner i alt" in text_of(visitor.get("/"))

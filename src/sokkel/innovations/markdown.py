@@ -8,6 +8,7 @@ content, event-handler attributes are removed and links may only use http(s) and
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -62,6 +63,7 @@ def _converter() -> markdown_lib.Markdown:
     return converter
 
 
+@lru_cache(maxsize=1024)
 def render_markdown(text: str) -> SafeString:
     """Render ``text`` as Markdown and return sanitised HTML, safe to put in a page.
 
@@ -73,7 +75,8 @@ def render_markdown(text: str) -> SafeString:
     Returns
     -------
     SafeString
-        HTML without scripts, event handlers or ``javascript:`` links.
+        HTML without scripts, event handlers or ``javascript:`` links. The last texts'
+        HTML is remembered: pages show the same stories again and again.
     """
     html = _converter().reset().convert(text or "")
     clean = nh3.clean(

@@ -14,13 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Max, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sokkel.innovations import services
+from sokkel.innovations import public, services
 from sokkel.innovations.forms import (
     CreateInnovationForm,
     EditInnovationForm,
@@ -33,6 +33,7 @@ from sokkel.innovations.forms import (
 )
 from sokkel.innovations.models import Gain, Innovation, Kudos, Phase, TeamMember
 from sokkel.search.query import Query, hits_slice, parse, search, with_snippets
+from sokkel.units.models import Unit
 
 PAGE_SIZE = 20
 #: A page number past this is taken as past the last page (an offset the database can hold).
@@ -135,7 +136,10 @@ def with_kudos_counts(innovations: list[Innovation]) -> list[Innovation]:
 
 def visible_innovation(request: HttpRequest, slug: str) -> Innovation:
     """The innovation if the user may see it; 404 otherwise (drafts stay hidden)."""
-    return get_object_or_404(Innovation.objects.visible_to(request.user), slug=slug)
+    innovations = Innovation.objects.visible_to(request.user)
+    return get_object_or_404(
+        innovations.select_related("created_by", "sponsor", "withdrawn_by"), slug=slug
+    )
 
 
 def editable_innovation(request: HttpRequest, slug: str) -> Innovation:
@@ -146,6 +150,10 @@ def editable_innovation(request: HttpRequest, slug: str) -> Innovation:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    return public.page(request, _("Førstelinjas nyskaping"), "innovations/home.html", home_context)
+
+
+def home_context() -> dict[str, Any]:
     published = Innovation.objects.published()
     counts = dict(
         published.order_by().values("phase").annotate(n=Count("pk")).values_list("phase", "n")
@@ -162,16 +170,12 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by(F("shared_at").desc(nulls_last=True), "-updated_at")[:HOME_CARDS]
     )
     phase_counts = [(value, label, counts.get(value, 0)) for value, label in Phase.choices]
-    return render(
-        request,
-        "innovations/home.html",
-        {
-            "phase_counts": phase_counts,
-            "celebrated": celebrated,
-            "shared": shared,
-            "total": sum(counts.values()),
-        },
-    )
+    return {
+        "phase_counts": phase_counts,
+        "celebrated": celebrated,
+        "shared": shared,
+        "total": sum(counts.values()),
+    }
 
 
 def filtered(form: InnovationFilterForm, queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
@@ -189,6 +193,12 @@ def filtered(form: InnovationFilterForm, queryset: QuerySet[Innovation]) -> Quer
 
 
 def innovation_list(request: HttpRequest) -> HttpResponse:
+    return public.page(
+        request, _("Innovasjoner"), "innovations/list.html", lambda: list_context(request)
+    )
+
+
+def list_context(request: HttpRequest) -> dict[str, Any]:
     form = InnovationFilterForm(request.GET or None)
     innovations = Innovation.objects.visible_to(request.user)
     query, narrowed = None, False
@@ -203,7 +213,7 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "page": page, "query": query, "suggestion": suggestion}
     if suggestion:
         context["suggestion_url"] = "?" + _with_q(request, suggestion)
-    return render(request, "innovations/list.html", context)
+    return context
 
 
 def _with_q(request: HttpRequest, text: str) -> str:
@@ -216,17 +226,25 @@ def _with_q(request: HttpRequest, text: str) -> str:
 
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     innovation = visible_innovation(request, slug)
-    return render(request, "innovations/detail.html", detail_context(request, innovation))
+    return public.page(
+        request,
+        innovation.title,
+        "innovations/detail.html",
+        lambda: detail_context(request, innovation),
+    )
 
 
 def detail_context(request: HttpRequest, innovation: Innovation) -> dict[str, Any]:
     user = request.user
+    # The units once, for the page and for every "does the user lead it" below.
+    units = Unit.objects.select_related("parent").order_by("path")
+    prefetch_related_objects([innovation], Prefetch("units", units))
     can_edit = innovation.can_edit(user)
     index = innovation.phase_index
     next_phase = Phase.order()[index + 1] if index + 1 < len(Phase.order()) else None
     return {
         "innovation": innovation,
-        "units": innovation.units.select_related("parent").order_by("path"),
+        "units": innovation.units.all(),
         "team": innovation.team.select_related("person"),
         "effects": innovation.effects.all(),
         "journey": innovation.transitions.select_related("by"),

@@ -1,6 +1,6 @@
-"""Spread boxes: ``{% adoptions_box innovation %}`` (where it is in use with the effects each
-unit saw, who may add to it, units facing the same problem), ``{% adopted_here unit %}`` (what
-a unit took into use) and the filter ``effect_change`` («−30 %»)."""
+"""Spread boxes: ``{% adoptions_box innovation can_edit %}`` (where it is in use with the
+effects each unit saw, who may add to it, units facing the same problem), ``{% adopted_here
+unit %}`` (what a unit took into use) and the filter ``effect_change`` («−30 %»)."""
 
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ register = template.Library()
 
 
 @register.inclusion_tag("spread/_adoptions.html", takes_context=True)
-def adoptions_box(context: dict[str, Any], innovation: Innovation) -> dict[str, Any]:
+def adoptions_box(
+    context: dict[str, Any], innovation: Innovation, can_edit: bool
+) -> dict[str, Any]:
+    """``can_edit``: the page's ``innovation.can_edit(user)``, already looked up."""
     user = context["request"].user
-    can_edit = innovation.can_edit(user)
     adoptions = services.adoptions_with_effects(innovation)
     return {
         "innovation": innovation,
