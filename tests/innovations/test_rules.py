@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from sokkel.core.errors import NotAllowed
 from sokkel.innovations import services
 from sokkel.innovations.models import ActorType, EffectKind, Phase
-from sokkel.innovations.services import NotAllowed, PhaseRuleError
+from sokkel.innovations.services import PhaseRuleError
 
 
 def add_researcher(innovation, by, researcher):

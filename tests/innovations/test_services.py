@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from sokkel.core.errors import InvalidInput, NotAllowed, ServiceError
 from sokkel.innovations import services
 from sokkel.innovations.models import (
     ActorType,
@@ -14,7 +15,7 @@ from sokkel.innovations.models import (
     Phase,
     TeamMember,
 )
-from sokkel.innovations.services import InvalidInput, NotAllowed, ServiceError, StaleEdit
+from sokkel.innovations.services import StaleEdit
 from sokkel.units.models import Sector
 
 STORY = {

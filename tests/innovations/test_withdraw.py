@@ -12,9 +12,9 @@ from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
 
+from sokkel.core.errors import InvalidInput, NotAllowed, ServiceError
 from sokkel.innovations import services
 from sokkel.innovations.models import AuditEntry, Innovation
-from sokkel.innovations.services import InvalidInput, NotAllowed, ServiceError
 from sokkel.search.models import SearchDocument
 from sokkel.search.similar import similar_innovations
 from sokkel.spread import services as spread_services

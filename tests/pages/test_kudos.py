@@ -30,8 +30,10 @@ def test_it_does_not_let_outsiders_celebrate_a_draft_they_cannot_see(
     assert as_persona("charlie").post(f"{draft.get_absolute_url()}heia/").status_code == 404
 
 
-def test_it_refuses_kudos_on_a_draft(as_persona: Any, draft: Any) -> None:
-    assert as_persona("alice").post(f"{draft.get_absolute_url()}heia/").status_code == 403
+def test_it_refuses_kudos_on_a_draft(as_persona: Any, draft: Any, text_of: Any) -> None:
+    response = as_persona("alice").post(f"{draft.get_absolute_url()}heia/")
+    assert response.status_code == 403
+    assert "Du kan bare heie på publiserte innovasjoner" in text_of(response)  # the service's
     assert not draft.kudos.exists()
 
 

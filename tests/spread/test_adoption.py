@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from sokkel.core.errors import InvalidInput, NotAllowed
 from sokkel.innovations.models import AuditEntry
-from sokkel.innovations.services import InvalidInput, NotAllowed
 from sokkel.spread import services
 from sokkel.units.models import Unit, UnitKind
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from sokkel.core.errors import InvalidInput, NotAllowed
 from sokkel.innovations import services as innovation_services
 from sokkel.innovations.models import AuditEntry
-from sokkel.innovations.services import InvalidInput, NotAllowed
 from sokkel.spread import services
 from sokkel.spread.models import Adoption, AdoptionEffect
 

@@ -33,15 +33,10 @@ from sokkel.api.schemas import (
 )
 from sokkel.api.serialise import innovation_detail, innovation_item, unit_out
 from sokkel.api.spread import router as spread_router
+from sokkel.core.errors import InvalidInput, NotAllowed, ServiceError
 from sokkel.innovations import services
 from sokkel.innovations.models import Innovation
-from sokkel.innovations.services import (
-    InvalidInput,
-    NotAllowed,
-    PhaseRuleError,
-    ServiceError,
-    StaleEdit,
-)
+from sokkel.innovations.services import PhaseRuleError, StaleEdit
 from sokkel.people.models import User
 from sokkel.search.query import hits_slice, parse, search
 from sokkel.units.models import Unit
@@ -80,10 +75,13 @@ def _error(
     return api.create_response(request, body, status=status)
 
 
+@api.exception_handler(NotAllowed)
+def not_allowed(request: HttpRequest, error: NotAllowed) -> HttpResponse:
+    return _error(request, 403, error.message)
+
+
 @api.exception_handler(ServiceError)
 def service_error(request: HttpRequest, error: ServiceError) -> HttpResponse:
-    if isinstance(error, NotAllowed):
-        return _error(request, 403, error.message)
     if isinstance(error, StaleEdit):
         return _error(request, 409, error.message)
     if isinstance(error, PhaseRuleError):

@@ -21,8 +21,8 @@ from sokkel.api.schemas import (
     UnitRef,
 )
 from sokkel.api.serialise import effect_out, innovation_item, unit_ref
+from sokkel.core.errors import InvalidInput
 from sokkel.innovations.models import Innovation
-from sokkel.innovations.services import InvalidInput
 from sokkel.search.similar import similar_innovations
 from sokkel.spread import services
 from sokkel.spread.models import Adoption, AdoptionEffect

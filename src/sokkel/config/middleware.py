@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
 from django.http import HttpRequest, HttpResponse
 
 from sokkel.config.errors import too_large
+from sokkel.core.errors import NotAllowed
 
 
 class RefuseTooLarge:
@@ -39,3 +42,19 @@ class BokmalUnlessChosen:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class RefuseNotAllowed:
+    """Answer a service's :class:`~sokkel.core.errors.NotAllowed` on a page as Django's 403,
+    with its message, so no view has to."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotAllowed):
+            return response_for_exception(request, PermissionDenied(exception.message))
+        return None

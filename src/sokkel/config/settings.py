@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sokkel.config.middleware.RefuseNotAllowed",
     "axes.middleware.AxesMiddleware",  # last: it turns a locked-out login into a page
 ]
 

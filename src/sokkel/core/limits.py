@@ -2,7 +2,7 @@
 
 Every write goes through a service, from a form or from the API alike, and the services check
 their fields with these functions, which add a Norwegian message to an ``errors`` dict (field →
-messages) as :class:`sokkel.innovations.services.InvalidInput` carries them. The API's input
+messages) as :class:`sokkel.core.errors.InvalidInput` carries them. The API's input
 schemas also refuse, at the door, what no field may hold (:func:`refuse_unstorable`): NaN and
 ±Infinity, NUL bytes and lone surrogates, which a database cannot store or a page not show.
 """

@@ -17,6 +17,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from sokkel.core.errors import ServiceError
 from sokkel.innovations import services
 from sokkel.innovations.models import (
     AuditEntry,
@@ -191,7 +192,7 @@ class InnovationAdmin(admin.ModelAdmin):
         """A refused save (somebody saved in between) rolls back and says so."""
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.ServiceError as error:
+        except ServiceError as error:
             self.message_user(request, error.message, messages.ERROR)
             return HttpResponseRedirect(request.path)
 

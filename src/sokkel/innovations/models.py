@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sokkel.core.permissions import is_signed_in
 from sokkel.units.models import Sector, Unit
 
 
@@ -100,10 +101,6 @@ class EffectKind(models.TextChoices):
     IMMATERIAL = "immaterial", _("immateriell")
 
 
-def _is_signed_in(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
 class Tag(models.Model):
     name = models.CharField(_("navn"), max_length=60, unique=True)
     slug = models.SlugField(_("nøkkel"), max_length=80, unique=True)
@@ -123,7 +120,7 @@ class InnovationQuerySet(models.QuerySet["Innovation"]):
 
     def visible_to(self, user: Any) -> InnovationQuerySet:
         """Published innovations, plus drafts the user may see (team, leaders, admins)."""
-        if not _is_signed_in(user):
+        if not is_signed_in(user):
             return self.published()
         if user.is_staff or user.is_superuser:
             return self.all()
@@ -234,11 +231,11 @@ class Innovation(models.Model):
 
     # --- who may do what -------------------------------------------------------------------
     def is_team_member(self, user: Any) -> bool:
-        return _is_signed_in(user) and self.team.filter(person=user).exists()
+        return is_signed_in(user) and self.team.filter(person=user).exists()
 
     def is_led_by(self, user: Any) -> bool:
         """True if ``user`` leads one of the innovation's units (or a unit above one)."""
-        return _is_signed_in(user) and user.leads_any(self.units.all())
+        return is_signed_in(user) and user.leads_any(self.units.all())
 
     def can_view(self, user: Any) -> bool:
         if self.is_published:
@@ -247,7 +244,7 @@ class Innovation(models.Model):
 
     def can_edit(self, user: Any) -> bool:
         """Team members, leaders of its units (by inheritance) and administrators."""
-        if not _is_signed_in(user):
+        if not is_signed_in(user):
             return False
         return user.is_admin or self.is_team_member(user) or self.is_led_by(user)
 
@@ -263,13 +260,11 @@ class Innovation(models.Model):
 
         The same people may publish a withdrawn innovation again; its team may not.
         """
-        return _is_signed_in(user) and (user.is_admin or self.is_led_by(user))
+        return is_signed_in(user) and (user.is_admin or self.is_led_by(user))
 
     def can_give_kudos(self, user: Any) -> bool:
         return (
-            _is_signed_in(user)
-            and self.is_published
-            and not self.kudos.filter(person=user).exists()
+            is_signed_in(user) and self.is_published and not self.kudos.filter(person=user).exists()
         )
 
     # --- facts used by the phase rules and pages --------------------------------------------

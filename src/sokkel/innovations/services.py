@@ -4,7 +4,8 @@ Each function takes the acting person as ``by``, checks that they may do it befo
 else, does the work in one ``transaction.atomic()`` with the innovation's row locked
 (``select_for_update``), writes an :class:`~sokkel.innovations.models.AuditEntry` with a
 dotted action code and ``{field: [old, new]}``, and returns the object it made or changed.
-Refusals are :class:`ServiceError` subclasses whose ``message`` can be shown to the user.
+Refusals are :mod:`sokkel.core.errors`: :class:`NotAllowed` when ``by`` may not, else a
+:class:`ServiceError` whose ``message`` can be shown to the user.
 
 ``Innovation.version`` guards against lost updates: an edit names the version it started
 from, and :func:`update_innovation` refuses it with :class:`StaleEdit` when somebody else
@@ -25,7 +26,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from sokkel.core.errors import InvalidInput, ServiceError, require
 from sokkel.core.limits import MAX_STORY, MAX_TAGS, check_count, check_measure, check_text
+from sokkel.core.permissions import is_signed_in
 from sokkel.innovations import rules
 from sokkel.innovations.models import (
     ActorType,
@@ -64,21 +67,6 @@ EDITABLE_RELATIONS = ("units", "tags")
 STORYTELLER_ROLE = "forteller"
 
 
-class ServiceError(Exception):
-    """A refused write; ``message`` is a translated sentence for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class NotAllowed(ServiceError):
-    """The person may not do this (HTTP 403)."""
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or _("Du har ikke tilgang til å gjøre dette."))
-
-
 class StaleEdit(ServiceError):
     """Somebody else saved the innovation after this edit started (HTTP 409)."""
 
@@ -102,24 +90,7 @@ class PhaseRuleError(ServiceError):
         self.missing = missing
 
 
-class InvalidInput(ServiceError):
-    """Some fields are invalid; ``errors`` maps each field to its messages."""
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__(_("Noen av feltene må rettes."))
-        self.errors = errors
-
-
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
-def _require(allowed: bool, message: str | None = None) -> None:
-    if not allowed:
-        raise NotAllowed(message)
 
 
 def audit(innovation: Innovation, by: Any, action: str, changes: dict[str, list[Any]]) -> None:
@@ -267,7 +238,7 @@ def create_innovation(
     InvalidInput
         A field is missing or invalid.
     """
-    _require(_signed_in(by), _("Du må logge inn for å fortelle om en innovasjon."))
+    require(is_signed_in(by), _("Du må logge inn for å fortelle om en innovasjon."))
     fields, errors = _clean_fields(
         {
             "title": title,
@@ -344,7 +315,7 @@ def update_innovation(
     unknown = set(fields) - set(EDITABLE_FIELDS) - set(EDITABLE_RELATIONS)
     if unknown:
         raise TypeError(f"update_innovation() got fields it cannot edit: {sorted(unknown)}")
-    _require(innovation.can_edit(by), _("Du har ikke tilgang til å endre denne innovasjonen."))
+    require(innovation.can_edit(by), _("Du har ikke tilgang til å endre denne innovasjonen."))
     scalar = {name: value for name, value in fields.items() if name in EDITABLE_FIELDS}
     cleaned, errors = _clean_fields(scalar)
     unit_list: list[Unit] | None = None
@@ -395,12 +366,12 @@ def publish_innovation(innovation: Innovation, *, by: Any) -> Innovation:
     ServiceError
         It is withdrawn: ``by`` may publish it again with :func:`restore_innovation`.
     """
-    _require(innovation.can_edit(by), _("Du har ikke tilgang til å publisere denne innovasjonen."))
+    require(innovation.can_edit(by), _("Du har ikke tilgang til å publisere denne innovasjonen."))
     with transaction.atomic():
         current = locked(innovation)
         if current.is_withdrawn:
             # Publishing it again is the withdrawers' decision: restore_innovation().
-            _require(
+            require(
                 current.can_withdraw(by),
                 _(
                     "Innovasjonen er trukket tilbake. Bare en leder for en av enhetene eller "
@@ -461,7 +432,7 @@ def withdraw_innovation(innovation: Innovation, *, by: Any, reason: str) -> Inno
     ServiceError
         It is a draft, or already withdrawn.
     """
-    _require(
+    require(
         innovation.can_withdraw(by),
         _(
             "Bare en leder for en av enhetene eller en administrator kan trekke "
@@ -501,7 +472,7 @@ def restore_innovation(innovation: Innovation, *, by: Any) -> Innovation:
     ServiceError
         It is not withdrawn.
     """
-    _require(
+    require(
         innovation.can_withdraw(by),
         _(
             "Bare en leder for en av enhetene eller en administrator kan publisere "
@@ -551,7 +522,7 @@ def add_team_member(
     InvalidInput
         Unknown actor type, neither person nor name, or the person is already on the team.
     """
-    _require(innovation.can_edit(by), _("Du har ikke tilgang til å endre teamet."))
+    require(innovation.can_edit(by), _("Du har ikke tilgang til å endre teamet."))
     errors: dict[str, list[str]] = {}
     if actor_type not in ActorType.values:
         errors["actor_type"] = [_("Velg en aktørtype.")]
@@ -596,7 +567,7 @@ def remove_team_member(member: TeamMember, *, by: Any) -> None:
         ``by`` may not edit the innovation.
     """
     innovation = member.innovation
-    _require(innovation.can_edit(by), _("Du har ikke tilgang til å endre teamet."))
+    require(innovation.can_edit(by), _("Du har ikke tilgang til å endre teamet."))
     with transaction.atomic():
         current = locked(innovation)
         label = f"{member.display_name} ({member.get_actor_type_display()})"
@@ -695,7 +666,7 @@ def add_effect(innovation: Innovation, *, by: Any, **fields: Any) -> Effect:
     InvalidInput
         A field is missing or does not fit the kind of effect.
     """
-    _require(innovation.can_edit(by), _("Du har ikke tilgang til å legge til effekter."))
+    require(innovation.can_edit(by), _("Du har ikke tilgang til å legge til effekter."))
     values = clean_effect(**fields)
     with transaction.atomic():
         current = locked(innovation)
@@ -727,7 +698,7 @@ def move_phase(
     PhaseRuleError
         The phase rules refuse the move; ``missing`` lists what is missing.
     """
-    _require(innovation.can_edit(by), _("Du har ikke tilgang til å flytte denne innovasjonen."))
+    require(innovation.can_edit(by), _("Du har ikke tilgang til å flytte denne innovasjonen."))
     errors: dict[str, list[str]] = {}
     note = check_text(errors, "note", note, MAX_STORY)
     if errors:
@@ -767,7 +738,7 @@ def anchor_innovation(innovation: Innovation, *, by: Any) -> Innovation:
     ServiceError
         ``by`` is already its sponsor.
     """
-    _require(
+    require(
         innovation.can_anchor(by),
         _("Bare en leder for en av enhetene kan forankre innovasjonen."),
     )
@@ -793,8 +764,8 @@ def give_kudos(innovation: Innovation, *, by: Any) -> Kudos:
     ServiceError
         ``by`` has already given kudos to it.
     """
-    _require(_signed_in(by), _("Du må logge inn for å heie."))
-    _require(innovation.is_published, _("Du kan bare heie på publiserte innovasjoner."))
+    require(is_signed_in(by), _("Du må logge inn for å heie."))
+    require(innovation.is_published, _("Du kan bare heie på publiserte innovasjoner."))
     with transaction.atomic():
         current = locked(innovation)
         count = current.kudos.count()

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sokkel.core.errors import InvalidInput, ServiceError
 from sokkel.innovations import public, services
 from sokkel.innovations.forms import (
     CreateInnovationForm,
@@ -274,9 +275,7 @@ def innovation_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             innovation = services.create_innovation(by=request.user, **data)
-        except services.NotAllowed as error:
-            raise PermissionDenied(error.message) from error
-        except services.InvalidInput as error:
+        except InvalidInput as error:
             put_service_errors(form, error.errors)
         else:
             messages.success(request, _("Takk! Historien er lagret."))
@@ -300,12 +299,10 @@ def innovation_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 **form.service_fields(),
             )
-        except services.NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except services.StaleEdit as error:
             stale, status = True, 409
             form.add_error(None, error.message)
-        except services.InvalidInput as error:
+        except InvalidInput as error:
             put_service_errors(form, error.errors)
         else:
             messages.success(request, _("Endringene er lagret."))
@@ -336,11 +333,9 @@ def team_add(request: HttpRequest, slug: str) -> HttpResponse:
                 role=data["role"],
                 organisation=data["organisation"],
             )
-        except services.NotAllowed as error:
-            raise PermissionDenied(error.message) from error
-        except services.InvalidInput as error:
+        except InvalidInput as error:
             put_service_errors(form, error.errors)
-        except services.ServiceError as error:
+        except ServiceError as error:
             form.add_error(None, error.message)
         else:
             message = _("%(name)s er med i teamet.") % {"name": member.display_name}
@@ -384,9 +379,7 @@ def team_remove(request: HttpRequest, slug: str, member_id: int) -> HttpResponse
     member = get_object_or_404(TeamMember, pk=member_id, innovation=innovation)
     try:
         services.remove_team_member(member, by=request.user)
-    except services.NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -402,9 +395,7 @@ def effect_add(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.add_effect(innovation, by=request.user, **form.cleaned_data)
-        except services.NotAllowed as error:
-            raise PermissionDenied(error.message) from error
-        except services.InvalidInput as error:
+        except InvalidInput as error:
             put_service_errors(form, error.errors)
         else:
             messages.success(request, _("Effekten er lagt til."))
@@ -430,8 +421,6 @@ def phase_move(request: HttpRequest, slug: str) -> HttpResponse:
             services.move_phase(
                 innovation, by=request.user, to_phase=to_phase, note=form.cleaned_data["note"]
             )
-        except services.NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except services.PhaseRuleError as error:
             missing = list(error.missing) or [error.message]
         else:
@@ -461,9 +450,7 @@ def anchor(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     try:
         services.anchor_innovation(innovation, by=request.user)
-    except services.NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Du har forankret innovasjonen og er nå sponsor for den."))
@@ -477,9 +464,7 @@ def kudos(request: HttpRequest, slug: str) -> HttpResponse:
     message, status = "", 200
     try:
         services.give_kudos(innovation, by=request.user)
-    except services.NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except services.ServiceError as error:
+    except ServiceError as error:
         message, status = error.message, 400
     else:
         message = _("Takk for heiaropet!")
@@ -504,9 +489,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     innovation = editable_innovation(request, slug)
     try:
         services.publish_innovation(innovation, by=request.user)
-    except services.NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Historien er publisert, og alle kan lese den."))
@@ -528,11 +511,9 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
             services.withdraw_innovation(
                 innovation, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except services.NotAllowed as error:
-            raise PermissionDenied(error.message) from error
-        except services.InvalidInput as error:
+        except InvalidInput as error:
             put_service_errors(form, error.errors)
-        except services.ServiceError as error:
+        except ServiceError as error:
             messages.error(request, error.message)
             return redirect(innovation)
         else:
@@ -556,9 +537,7 @@ def restore(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     try:
         services.restore_innovation(innovation, by=request.user)
-    except services.NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except services.ServiceError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Innovasjonen er publisert igjen, og alle kan lese den."))

@@ -1,7 +1,7 @@
 """Writes of the spread app: recording adoptions and following sectors, tags and units.
 
 Like :mod:`sokkel.innovations.services`: permission first, one transaction, an audit entry
-on the innovation for adoptions, refusals as :class:`~sokkel.innovations.services.ServiceError`.
+on the innovation for adoptions, refusals as :mod:`sokkel.core.errors`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sokkel.core.errors import InvalidInput, NotAllowed
 from sokkel.core.limits import MAX_STORY, check_text
+from sokkel.core.permissions import is_signed_in
 from sokkel.innovations.models import AuditEntry, EffectKind, EvidenceLevel, Innovation, Tag
-from sokkel.innovations.services import InvalidInput, NotAllowed, audit, clean_effect, locked
+from sokkel.innovations.services import audit, clean_effect, locked
 from sokkel.spread.models import Adoption, AdoptionEffect, Follow
 from sokkel.units.models import Sector, Unit
 
@@ -28,20 +30,16 @@ logger = logging.getLogger(__name__)
 SCALED_AFTER_ADOPTIONS = 2
 
 
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
 def can_record_adoption(user: Any, unit: Unit) -> bool:
     """Leaders of the unit (or of a unit above it), people who work there, administrators."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return False
     return bool(user.is_admin or user.leads(unit) or user.home_unit_id == unit.pk)
 
 
 def adoptable_units(user: Any) -> Any:
     """The units for which ``user`` may record an adoption."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return Unit.objects.none()
     if user.is_admin:
         return Unit.objects.all()
@@ -244,7 +242,7 @@ def follow(
     InvalidInput
         Not exactly one of sector, tag and unit, or an unknown sector.
     """
-    if not _signed_in(person):
+    if not is_signed_in(person):
         raise NotAllowed(_("Du må logge inn for å følge noe."))
     given = [bool(sector), tag is not None, unit is not None]
     if sum(given) != 1:
@@ -257,6 +255,6 @@ def follow(
 
 def unfollow(found: Follow, *, by: Any) -> None:
     """Stop following; only the follower may."""
-    if not _signed_in(by) or found.person_id != by.pk:
+    if not is_signed_in(by) or found.person_id != by.pk:
         raise NotAllowed()
     found.delete()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from sokkel.core.errors import InvalidInput
 from sokkel.innovations.forms import put_service_errors
 from sokkel.innovations.models import Innovation
-from sokkel.innovations.services import InvalidInput, NotAllowed
 from sokkel.spread import digest, services
 from sokkel.spread.forms import AdoptionEffectForm, AdoptionForm, FollowForm
 from sokkel.spread.matching import innovations_to_know_about
@@ -30,8 +29,6 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             adoption = services.record_adoption(innovation, by=request.user, **form.cleaned_data)
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except InvalidInput as error:
             put_service_errors(form, error.errors)
         else:
@@ -56,10 +53,7 @@ def editable_adoption(request: HttpRequest, slug: str, adoption_id: int) -> Adop
         innovation__slug=slug,
         innovation__is_published=True,
     )
-    try:
-        services.require_adoption_editor(request.user, adoption)
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
+    services.require_adoption_editor(request.user, adoption)
     return adoption
 
 
@@ -75,8 +69,6 @@ def adoption_effect_add(request: HttpRequest, slug: str, adoption_id: int) -> Ht
     if request.method == "POST" and form.is_valid():
         try:
             services.add_adoption_effect(adoption, by=request.user, **form.cleaned_data)
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except InvalidInput as error:
             put_service_errors(form, error.errors)
         else:
